@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -20,10 +19,7 @@ class OptimizedRoundsTest {
     @Test
     void kernelEqualsPlainRoundsForRandomParameters() {
         OpenClDevice device = TestDevice.require();
-        Map<Integer, PlainPoseidon> shapes = new LinkedHashMap<>();
-        shapes.put(2, PlainOracle.random(2, 8, 55, 1));
-        shapes.put(4, PlainOracle.random(4, 4, 7, 2));
-        shapes.put(8, PlainOracle.random(8, 8, 57, 3));
+        Map<Integer, PlainPoseidon> shapes = PlainOracle.RANDOM;
         PlainOracle oracle = new PlainOracle(shapes);
         try (OpenClHashBackend backend = OpenClHashBackend.open(device, shapes.values(), oracle,
                 OpenClHashBackend.Options.defaults(true))) {
