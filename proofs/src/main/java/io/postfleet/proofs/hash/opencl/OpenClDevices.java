@@ -43,8 +43,14 @@ public final class OpenClDevices {
         }
     }
 
+    /** The devices of all platforms, in {@code opencl:N} order; empty when there is no OpenCL. */
     public static List<DeviceInfo> list() {
         return discover().infos();
+    }
+
+    /** Why there is no device, when there is none. */
+    public static Optional<String> unavailableReason() {
+        return discover().unavailable();
     }
 
     static Discovery discover() {
