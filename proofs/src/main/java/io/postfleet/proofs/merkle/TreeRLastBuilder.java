@@ -24,9 +24,28 @@ public final class TreeRLastBuilder {
     static final int CHUNK_LEAVES = 1 << 18;
 
     private final HashBackend backend;
+    private final int threads;
 
+    /** A builder hashing on {@link #defaultThreads(HashBackend)} threads. */
     public TreeRLastBuilder(HashBackend backend) {
+        this(backend, defaultThreads(backend));
+    }
+
+    /** A builder splitting each chunk over {@code threads} concurrent backend calls (independent subtrees). */
+    public TreeRLastBuilder(HashBackend backend, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
         this.backend = backend;
+        this.threads = threads;
+    }
+
+    /**
+     * Every core for the CPU backend; one caller for device backends, which do better with one large batch than with
+     * several small ones.
+     */
+    public static int defaultThreads(HashBackend backend) {
+        return backend.description().startsWith("cpu") ? Runtime.getRuntime().availableProcessors() : 1;
     }
 
     /** The result of a build: comm_r_last and the base-tree roots in order. */
@@ -85,7 +104,6 @@ public final class TreeRLastBuilder {
     private byte[] buildBaseTree(TreeShape shape, FileChannel ch, Path replica, int k) throws IOException {
         long baseLeaves = shape.baseLeaves();
         int chunkLeaves = (int) Math.min(baseLeaves, CHUNK_LEAVES);
-        int levelsInChunk = shape.firstCachedRow();
         int segment = shape.segmentWidth();
         long lowestWidth = shape.rowWidth(shape.firstCachedRow());
         byte[] cache = new byte[Math.toIntExact(shape.cacheFileBytes())];
@@ -102,10 +120,7 @@ public final class TreeRLastBuilder {
                 throw new IllegalArgumentException("replica " + replica + " node " + (k * baseLeaves + c * chunkLeaves + bad)
                         + " is not a canonical field element: not a sealed replica, or corrupt");
             }
-            byte[] rows = backend.hashLevels(shape.baseArity(), leaves, 0, chunkLeaves, levelsInChunk);
-            int lowest = chunkLeaves / segment;
-            System.arraycopy(rows, rows.length - lowest * Node.SIZE, cache, Math.toIntExact(c * lowest * Node.SIZE),
-                    lowest * Node.SIZE);
+            hashChunk(shape, leaves, chunkLeaves, cache, Math.toIntExact(c * (chunkLeaves / segment) * Node.SIZE));
         }
         int upperLevels = shape.baseRowCount() - 1 - shape.firstCachedRow();
         if (upperLevels > 0) {
@@ -114,6 +129,43 @@ public final class TreeRLastBuilder {
         }
         return cache;
     }
+
+    /**
+     * Hashes a chunk of leaves up to the first cached row and writes that row to {@code cache} at {@code cacheOff}.
+     * Segment-aligned parts of the chunk are independent subtrees, so they are hashed concurrently.
+     */
+    private void hashChunk(TreeShape shape, byte[] leaves, int chunkLeaves, byte[] cache, int cacheOff) {
+        int segment = shape.segmentWidth();
+        int levels = shape.firstCachedRow();
+        int segments = chunkLeaves / segment;
+        int parts = Math.min(threads, segments);
+        List<CompletableFuture<Void>> running = new ArrayList<>();
+        for (int p = 0; p < parts; p++) {
+            int firstSeg = (int) ((long) segments * p / parts);
+            int endSeg = (int) ((long) segments * (p + 1) / parts);
+            Runnable work = () -> {
+                byte[] rows = backend.hashLevels(shape.baseArity(), leaves, firstSeg * segment * Node.SIZE,
+                        (long) (endSeg - firstSeg) * segment, levels);
+                int lowest = (endSeg - firstSeg) * Node.SIZE;
+                System.arraycopy(rows, rows.length - lowest, cache, cacheOff + firstSeg * Node.SIZE, lowest);
+            };
+            if (parts == 1) {
+                work.run();
+            } else {
+                running.add(CompletableFuture.runAsync(work, POOL));
+            }
+        }
+        for (CompletableFuture<Void> f : running) {
+            f.join();
+        }
+    }
+
+    /** Daemon threads for the concurrent parts of a chunk (the common pool may be smaller than the core count). */
+    private static final java.util.concurrent.ExecutorService POOL = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "tree-r-last-hash");
+        t.setDaemon(true);
+        return t;
+    });
 
     private static CompletableFuture<byte[]> readChunk(FileChannel ch, Path replica, long pos, int leaves) {
         return CompletableFuture.supplyAsync(() -> {

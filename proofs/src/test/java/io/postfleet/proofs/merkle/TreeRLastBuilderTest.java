@@ -81,6 +81,57 @@ class TreeRLastBuilderTest {
         assertTrue(Node.isCanonical(root));
     }
 
+    /** 4,096 leaves: rows_to_discard 2, 512-leaf segments, two stored rows below the root, as production trees. */
+    @Test
+    void aTreeWithDiscardedRowsIsBuiltInParallelPartsAndItsCachedProofsOpenEveryChallengedLeaf() throws Exception {
+        TreeShape shape = new TreeShape(4096, 8, 0, 0);
+        assertEquals(2, shape.rowsToDiscard());
+        assertEquals(512, shape.segmentWidth());
+        assertEquals(8 + 1, shape.cacheElements());
+        Path replica = dir.resolve("replica");
+        TestSectors.writeReplica(replica, 4096 * 32, new SplittableRandom(3));
+        TreeRLastBuilder.Built one = new TreeRLastBuilder(backend, 1).build(shape, replica, dir.resolve("c1"));
+        TreeRLastBuilder.Built three = new TreeRLastBuilder(backend, 3).build(shape, replica, dir.resolve("c3"));
+        List<byte[]> rows = naiveRows(new ReferencePoseidon(), Files.readAllBytes(replica));
+        assertArrayEquals(rows.get(4), one.commRLast());
+        assertArrayEquals(concat(rows.get(3), rows.get(4)), Files.readAllBytes(dir.resolve("c3").resolve(shape.treeFileName(0))));
+        assertArrayEquals(one.commRLast(), three.commRLast());
+
+        long[] leaves = {0, 1, 7, 8, 511, 512, 1000, 2047, 2048, 4095};
+        List<CachedProofs.LeafReads> reads = new ArrayList<>();
+        List<TreeTop> tops = new ArrayList<>();
+        try (TreeCacheFile tree = TreeCacheFile.open(dir.resolve("c1").resolve(shape.treeFileName(0)), shape);
+             java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(replica)) {
+            TreeTop top = TreeTop.read(backend, shape, new TreeCacheFile[] {tree});
+            for (long leaf : leaves) {
+                reads.add(CachedProofs.read(shape, ch, replica, new TreeCacheFile[] {tree}, leaf));
+                tops.add(top);
+            }
+        }
+        List<MerkleProof> proofs = new ArrayList<>();
+        for (CachedProofs.Assembled a : CachedProofs.assemble(backend, shape, reads, tops)) {
+            assertEquals(null, a.fault());
+            proofs.add(a.proof());
+        }
+        byte[][] roots = PathRoots.compute(backend, proofs);
+        byte[] all = Files.readAllBytes(replica);
+        for (int i = 0; i < leaves.length; i++) {
+            MerkleProof p = proofs.get(i);
+            assertEquals(leaves[i], p.pathIndex());
+            assertEquals(4, p.path().size());
+            assertArrayEquals(one.commRLast(), roots[i], "root of leaf " + leaves[i]);
+            assertArrayEquals(Arrays.copyOfRange(all, (int) leaves[i] * 32, (int) leaves[i] * 32 + 32), p.leaf());
+            for (int level = 0; level < 4; level++) {
+                long node = leaves[i] >> (3 * level);
+                byte[] group = Arrays.copyOfRange(rows.get(level), (int) (node / 8 * 8) * 32, (int) (node / 8 * 8 + 8) * 32);
+                byte[] children = new byte[8 * 32];
+                PathElement e = p.path().get(level);
+                e.children(rows.get(level), (int) node * 32, children, 0);
+                assertArrayEquals(group, children, "level " + level + " of leaf " + leaves[i]);
+            }
+        }
+    }
+
     @Test
     void aNonCanonicalReplicaNodeIsNamed() throws Exception {
         Path replica = dir.resolve("replica");
