@@ -1,0 +1,70 @@
+package io.postfleet.proofs.merkle;
+
+import io.postfleet.proofs.hash.HashBackend;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Recomputes the roots that inclusion paths lead to, for many proofs at once: level by level, one
+ * {@link HashBackend#hashGroups} call per level and arity, so a GPU backend sees whole batches instead of single hashes.
+ */
+public final class PathRoots {
+
+    private PathRoots() {
+    }
+
+    /** The root each proof's leaf and path lead to (upstream {@code root(leaf, path)}), in proof order. */
+    public static byte[][] compute(HashBackend backend, List<MerkleProof> proofs) {
+        int n = proofs.size();
+        byte[] running = new byte[n * Node.SIZE];
+        List<List<PathElement>> paths = new ArrayList<>(n);
+        int levels = 0;
+        for (int i = 0; i < n; i++) {
+            MerkleProof p = proofs.get(i);
+            System.arraycopy(p.leaf(), 0, running, i * Node.SIZE, Node.SIZE);
+            List<PathElement> path = p.path();
+            paths.add(path);
+            levels = Math.max(levels, path.size());
+        }
+        for (int level = 0; level < levels; level++) {
+            Map<Integer, List<Integer>> byArity = new TreeMap<>();
+            for (int i = 0; i < n; i++) {
+                if (level < paths.get(i).size()) {
+                    byArity.computeIfAbsent(paths.get(i).get(level).arity(), a -> new ArrayList<>()).add(i);
+                }
+            }
+            for (Map.Entry<Integer, List<Integer>> group : byArity.entrySet()) {
+                int arity = group.getKey();
+                List<Integer> members = group.getValue();
+                byte[] in = new byte[members.size() * arity * Node.SIZE];
+                for (int m = 0; m < members.size(); m++) {
+                    int i = members.get(m);
+                    paths.get(i).get(level).children(running, i * Node.SIZE, in, m * arity * Node.SIZE);
+                }
+                byte[] out = new byte[members.size() * Node.SIZE];
+                backend.hashGroups(arity, in, 0, members.size(), out, 0);
+                for (int m = 0; m < members.size(); m++) {
+                    System.arraycopy(out, m * Node.SIZE, running, members.get(m) * Node.SIZE, Node.SIZE);
+                }
+            }
+        }
+        byte[][] roots = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            roots[i] = Node.copy(running, i * Node.SIZE);
+        }
+        return roots;
+    }
+
+    /** Poseidon of one group of {@code arity} nodes given back to back. */
+    public static byte[] hash(HashBackend backend, int arity, byte[] nodes) {
+        if (nodes.length != arity * Node.SIZE) {
+            throw new IllegalArgumentException("expected " + arity + " nodes, got " + nodes.length + " bytes");
+        }
+        byte[] out = new byte[Node.SIZE];
+        backend.hashGroups(arity, nodes, 0, 1, out, 0);
+        return out;
+    }
+}

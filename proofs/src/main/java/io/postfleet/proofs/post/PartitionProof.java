@@ -1,0 +1,28 @@
+package io.postfleet.proofs.post;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a prover returns for one window partition or one winning proof: the per-sector vanilla proofs of the proven
+ * sectors in ascending sector id, then, for a window partition, copies of the last one up to the partition's sector
+ * count (upstream's padding), and the sectors it skipped with their reasons.
+ */
+public record PartitionProof(List<FallbackPoStSectorProof> sectors, List<SkippedSector> skipped) {
+
+    public PartitionProof {
+        sectors = List.copyOf(sectors);
+        skipped = List.copyOf(skipped);
+    }
+
+    /** The proofs without padding: distinct sector ids in order. */
+    public List<FallbackPoStSectorProof> proven() {
+        List<FallbackPoStSectorProof> out = new ArrayList<>();
+        for (FallbackPoStSectorProof p : sectors) {
+            if (out.isEmpty() || out.get(out.size() - 1).sectorId() != p.sectorId()) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+}

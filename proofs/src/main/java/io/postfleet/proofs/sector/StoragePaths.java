@@ -1,0 +1,56 @@
+package io.postfleet.proofs.sector;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Lotus storage paths: each root may hold {@code sealed/} and {@code cache/}, and for upgraded (SnapDeals) sectors
+ * {@code update/} and {@code update-cache/}, with files named {@code s-t0<miner>-<num>}. A sector's replica and cache
+ * may lie under different roots, as Lotus allows.
+ */
+public record StoragePaths(List<Path> roots) {
+
+    public static final String SEALED = "sealed";
+    public static final String CACHE = "cache";
+    public static final String UPDATE = "update";
+    public static final String UPDATE_CACHE = "update-cache";
+
+    public StoragePaths {
+        roots = List.copyOf(roots);
+    }
+
+    /**
+     * Finds a sector. An upgraded replica ({@code update/}) wins over the original one, as PoSt runs over the update
+     * when the sector has one. When the replica is found but no cache directory is, the cache path under the replica's
+     * root is returned, so the prover reports the missing directory by name. Empty when no root holds the replica.
+     */
+    public Optional<SectorFiles> locate(long minerId, long sectorId) {
+        String name = SectorFiles.sectorName(minerId, sectorId);
+        for (boolean updated : new boolean[] {true, false}) {
+            String replicaDir = updated ? UPDATE : SEALED;
+            String cacheDir = updated ? UPDATE_CACHE : CACHE;
+            Path replica = find(replicaDir, name, false);
+            if (replica == null) {
+                continue;
+            }
+            Path cache = find(cacheDir, name, true);
+            if (cache == null) {
+                cache = replica.getParent().getParent().resolve(cacheDir).resolve(name);
+            }
+            return Optional.of(new SectorFiles(minerId, sectorId, updated, replica, cache));
+        }
+        return Optional.empty();
+    }
+
+    private Path find(String dir, String name, boolean directory) {
+        for (Path root : roots) {
+            Path p = root.resolve(dir).resolve(name);
+            if (directory ? Files.isDirectory(p) : Files.exists(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,42 @@
+package io.postfleet.proofs.hash;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+class BackendSpecTest {
+
+    @Test
+    void parsesEveryAllowedForm() {
+        assertEquals(new BackendSpec.Auto(), BackendSpec.parse("auto"));
+        assertEquals(new BackendSpec.Cpu(), BackendSpec.parse(" CPU "));
+        assertEquals(new BackendSpec.OpenCl(OptionalInt.empty()), BackendSpec.parse("opencl"));
+        assertEquals(new BackendSpec.OpenCl(OptionalInt.of(0)), BackendSpec.parse("opencl:0"));
+        assertEquals(new BackendSpec.OpenCl(OptionalInt.of(12)), BackendSpec.parse("OpenCL:12"));
+    }
+
+    @Test
+    void nullOrBlankIsAuto() {
+        assertEquals(new BackendSpec.Auto(), BackendSpec.parse(null));
+        assertEquals(new BackendSpec.Auto(), BackendSpec.parse("  "));
+    }
+
+    @Test
+    void roundTripsThroughToString() {
+        for (String s : new String[] {"auto", "cpu", "opencl", "opencl:3"}) {
+            assertEquals(s, BackendSpec.parse(s).toString());
+        }
+    }
+
+    @Test
+    void refusesAnythingElseNamingTheAllowedValues() {
+        for (String bad : new String[] {"gpu", "cuda", "opencl:", "opencl:-1", "opencl:x", "opencl:1:2", "cpu2"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BackendSpec.parse(bad), bad);
+            assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
+            assertTrue(e.getMessage().contains(BackendSpec.ALLOWED), e.getMessage());
+        }
+    }
+}
