@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 ProveCommand.class,
                 VerifyCommand.class,
                 BenchCommand.class,
+                PoseidonCommand.class,
         })
 public final class PostTool {
 
