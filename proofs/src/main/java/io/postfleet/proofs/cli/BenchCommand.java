@@ -2,6 +2,7 @@ package io.postfleet.proofs.cli;
 
 import io.postfleet.proofs.hash.HashBackend;
 import io.postfleet.proofs.merkle.Node;
+import io.postfleet.proofs.poseidon.Poseidon;
 import io.postfleet.proofs.post.ApiVersion;
 import io.postfleet.proofs.post.PartitionProof;
 import io.postfleet.proofs.post.PartitionProver;
@@ -82,6 +83,18 @@ final class BenchCommand implements Callable<Integer> {
             backend.hashGroups(8, in, 0, groups, o, 0);
             double hashSeconds = median(() -> backend.hashGroups(8, in, 0, groups, o, 0));
             out.printf("poseidon arity-8: %,.0f hashes/s (batches of %d)%n", groups / hashSeconds, groups);
+            Poseidon poseidon = Poseidon.forArity(8);
+            byte[][] one = new byte[8][];
+            for (int i = 0; i < 8; i++) {
+                one[i] = TestSectors.randomNode(r);
+            }
+            int singles = Math.max(1, groups / 16);
+            double singleSeconds = median(() -> {
+                for (int i = 0; i < singles; i++) {
+                    poseidon.hash(one);
+                }
+            });
+            out.printf("poseidon arity-8 one hash(...) call at a time: %,.0f hashes/s%n", singles / singleSeconds);
             out.flush();
             List<SectorSize> sizes = no8MiB ? List.of(SectorSize.KIB_2) : List.of(SectorSize.KIB_2, SectorSize.MIB_8);
             for (SectorSize size : sizes) {

@@ -32,7 +32,7 @@ public final class PostTool {
             if (e instanceof java.nio.file.NoSuchFileException f) {
                 msg = "no such file: " + f.getFile();
             }
-            commandLine.getErr().println("post-tool " + commandLine.getCommandName() + ": " + msg);
+            commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + msg);
             commandLine.getErr().flush();
             return 2;
         });
