@@ -8,6 +8,8 @@ import picocli.CommandLine.Command;
         description = "Filecoin fallback PoSt: Poseidon, challenges, trees, vanilla proofs, verification.",
         subcommands = {
                 // each subcommand is one small class in this package; register it here
+                DevicesCommand.class,
+                HashBenchCommand.class,
         })
 public final class PostTool {
 

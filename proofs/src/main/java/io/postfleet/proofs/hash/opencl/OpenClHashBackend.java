@@ -29,6 +29,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import org.jocl.Pointer;
@@ -55,7 +56,7 @@ public final class OpenClHashBackend implements HashBackend {
     private static final Logger LOG = Logger.getLogger(OpenClHashBackend.class.getName());
     private static final int DEFAULT_WORK_GROUP = 64;
     /** Largest host<->device transfer per launch, to bound device memory for very large batches. */
-    private static final long MAX_BATCH_BYTES = 256L << 20;
+    private static final long MAX_BATCH_BYTES = 1L << 30;
     private static final AtomicLong ALL_LAUNCHES = new AtomicLong();
 
     /** Test-only knobs; {@code workGroupSize} 0 means the device's choice, {@code extraSource} is appended. */
@@ -69,7 +70,7 @@ public final class OpenClHashBackend implements HashBackend {
     private final HashBackend cpu;
     private final boolean strict;
     private final AtomicLong launches = new AtomicLong();
-    private final Map<Integer, ArityKernel> kernels = new LinkedHashMap<>();
+    private final Map<Integer, ArityKernel> kernels = new ConcurrentHashMap<>();
     private final long maxAlloc;
     private cl_context context;
     private cl_command_queue queue;
@@ -80,6 +81,17 @@ public final class OpenClHashBackend implements HashBackend {
     private volatile String fallbackReason;
 
     private record ArityKernel(int arity, cl_kernel kernel, cl_mem params, int workGroupSize) {
+    }
+
+    /**
+     * Opens device {@code device} (from {@link OpenClDevices#list()}) with kernels for every Poseidon arity the
+     * poseidon package defines. OpenCL problems fall back to {@code cpu} with a warning unless {@code strict}.
+     */
+    public static OpenClHashBackend open(DeviceInfo device, HashBackend cpu, boolean strict) {
+        OpenClDevice d = OpenClDevices.discover().devices().stream()
+                .filter(x -> x.info().equals(device)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no OpenCL device " + device.description()));
+        return new OpenClHashBackend(d, FilecoinPoseidon.shapes(), cpu, Options.defaults(strict));
     }
 
     /**
@@ -179,21 +191,23 @@ public final class OpenClHashBackend implements HashBackend {
         }
         requireCanonical(in, inOff, (long) count * arity, arity);
         synchronized (this) {
-            try {
-                int batch = (int) Math.max(1, Math.min(count, batchBytes() / (32L * arity)));
-                for (int done = 0; done < count; done += batch) {
-                    int n = Math.min(batch, count - done);
-                    long inBytes = 32L * arity * n;
-                    ensureCapacity(inBytes, 32L * n);
-                    clEnqueueWriteBuffer(queue, inBuffer, CL_TRUE, 0, inBytes,
-                            Pointer.to(in).withByteOffset(inOff + 32L * arity * done), 0, null, null);
-                    launch(k, inBuffer, 0, outBuffer, 0, n);
-                    clEnqueueReadBuffer(queue, outBuffer, CL_TRUE, 0, 32L * n,
-                            Pointer.to(out).withByteOffset(outOff + 32L * done), 0, null, null);
+            if (fallbackReason == null) {
+                try {
+                    int batch = (int) Math.max(1, Math.min(count, batchBytes() / (32L * arity)));
+                    for (int done = 0; done < count; done += batch) {
+                        int n = Math.min(batch, count - done);
+                        long inBytes = 32L * arity * n;
+                        ensureCapacity(inBytes, 32L * n);
+                        clEnqueueWriteBuffer(queue, inBuffer, CL_TRUE, 0, inBytes,
+                                Pointer.to(in).withByteOffset(inOff + 32L * arity * done), 0, null, null);
+                        launch(k, inBuffer, 0, outBuffer, 0, n);
+                        clEnqueueReadBuffer(queue, outBuffer, CL_TRUE, 0, 32L * n,
+                                Pointer.to(out).withByteOffset(outOff + 32L * done), 0, null, null);
+                    }
+                    return;
+                } catch (RuntimeException e) {
+                    onFailure("hashing " + count + " arity-" + arity + " groups", e);
                 }
-                return;
-            } catch (RuntimeException e) {
-                onFailure("hashing " + count + " arity-" + arity + " groups", e);
             }
         }
         cpu.hashGroups(arity, in, inOff, count, out, outOff);
@@ -226,6 +240,9 @@ public final class OpenClHashBackend implements HashBackend {
         byte[] rows = new byte[(int) rowBytes];
         synchronized (this) {
             try {
+                if (fallbackReason != null) {
+                    return cpu.hashLevels(arity, leaves, leavesOff, leafCount, levels);
+                }
                 ensureCapacity(leafBytes, rowBytes);
                 clEnqueueWriteBuffer(queue, inBuffer, CL_TRUE, 0, leafBytes, Pointer.to(leaves).withByteOffset(leavesOff),
                         0, null, null);
@@ -294,11 +311,15 @@ public final class OpenClHashBackend implements HashBackend {
     }
 
     private void onFailure(String what, RuntimeException e) {
+        if (fallbackReason != null) {
+            return; // another thread's failure already moved this backend to the CPU
+        }
         String reason = info.description() + ": OpenCL failure while " + what + ": " + e.getMessage();
         if (strict) {
             throw new OpenClFailure(reason, e);
         }
         fallBack(reason);
+        release(); // free device memory; the device may be gone, release() ignores errors
     }
 
     private void fallBack(String reason) {
