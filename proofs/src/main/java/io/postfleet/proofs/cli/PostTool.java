@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Filecoin fallback PoSt: Poseidon, challenges, trees, vanilla proofs, verification.",
         subcommands = {
                 // each subcommand is one small class in this package; register it here
+                PoseidonCommand.class,
                 DevicesCommand.class,
                 HashBenchCommand.class,
         })

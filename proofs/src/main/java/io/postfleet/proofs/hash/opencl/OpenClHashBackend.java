@@ -21,8 +21,8 @@ import static org.jocl.CL.clReleaseKernel;
 import static org.jocl.CL.clReleaseMemObject;
 import static org.jocl.CL.clSetKernelArg;
 
+import io.postfleet.proofs.field.Fr;
 import io.postfleet.proofs.hash.HashBackend;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -328,42 +328,14 @@ public final class OpenClHashBackend implements HashBackend {
                 + "Check the driver with `clinfo`, or run with --gpu cpu to silence this.");
     }
 
+    /** The CPU path's check and error, done on the host so the device only ever sees canonical values. */
     private static void requireCanonical(byte[] in, int off, long elements, int arity) {
         for (long e = 0; e < elements; e++) {
-            int base = (int) (off + e * 32);
-            // compare the 32-byte little-endian value with p, most significant byte first
-            for (int b = 31; b >= 0; b--) {
-                int x = in[base + b] & 0xff;
-                int p = P_BYTES[b] & 0xff;
-                if (x < p) {
-                    break;
-                }
-                if (x > p || b == 0) {
-                    throw new IllegalArgumentException("element " + (e % arity) + " of group " + (e / arity)
-                            + " is not a canonical Fr value (>= the field modulus): "
-                            + new BigInteger(1, reverse(in, base)).toString(16));
-                }
+            int at = (int) (off + e * Fr.BYTES);
+            if (!Fr.isCanonical(in, at)) {
+                throw Fr.nonCanonical(in, at, "element " + (e % arity) + " of group " + (e / arity));
             }
         }
-    }
-
-    /** p as 32 little-endian bytes. */
-    private static final byte[] P_BYTES = littleEndian(KernelParams.P);
-
-    private static byte[] littleEndian(BigInteger x) {
-        byte[] le = new byte[32];
-        for (int i = 0; i < 32; i++) {
-            le[i] = x.shiftRight(8 * i).byteValue();
-        }
-        return le;
-    }
-
-    private static byte[] reverse(byte[] src, int off) {
-        byte[] be = new byte[32];
-        for (int i = 0; i < 32; i++) {
-            be[i] = src[off + 31 - i];
-        }
-        return be;
     }
 
     private static void checkRange(int arity, byte[] in, int inOff, int count, byte[] out, int outOff) {

@@ -1,0 +1,565 @@
+package io.postfleet.proofs.field;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.math.BigInteger;
+import java.nio.ByteOrder;
+import java.util.HexFormat;
+
+/**
+ * An element of the BLS12-381 scalar field Fr (p = 0x73eda753...00000001, 255 bits), held in Montgomery form on four
+ * 64-bit limbs. The external encoding is Filecoin's (blstrs {@code Scalar::to_repr}): 32 bytes, little-endian,
+ * canonical, i.e. the integer is below p; decoding anything else is refused, never reduced.
+ *
+ * <p>Instances are immutable values. Code that hashes millions of elements uses the static methods on
+ * {@code long[]} limbs instead (four limbs per element at an offset, Montgomery form, little-endian limb order): they
+ * allocate nothing. Montgomery form means the limbs hold {@code a * 2^256 mod p}; {@link #decode} and
+ * {@link #encode} convert.
+ */
+public final class Fr {
+
+    /** Bytes of the canonical encoding. */
+    public static final int BYTES = 32;
+    /** 64-bit limbs per element in the {@code long[]} methods. */
+    public static final int LIMBS = 4;
+
+    /** The modulus p. */
+    public static final BigInteger MODULUS =
+            new BigInteger("73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001", 16);
+
+    static final long P0 = 0xffffffff00000001L;
+    static final long P1 = 0x53bda402fffe5bfeL;
+    static final long P2 = 0x3339d80809a1d805L;
+    static final long P3 = 0x73eda753299d7d48L;
+    /** -p^-1 mod 2^64. */
+    static final long INV = 0xfffffffeffffffffL;
+    /** R^2 mod p with R = 2^256: multiplying by it moves a plain value into Montgomery form. */
+    private static final long[] R2 = limbsOf(BigInteger.ONE.shiftLeft(512).mod(MODULUS));
+    /** R mod p: Montgomery form of 1. */
+    private static final long[] R1 = limbsOf(BigInteger.ONE.shiftLeft(256).mod(MODULUS));
+
+    private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    public static final Fr ZERO = new Fr(0, 0, 0, 0);
+    public static final Fr ONE = new Fr(R1[0], R1[1], R1[2], R1[3]);
+
+    // Montgomery limbs, least significant first
+    private final long l0;
+    private final long l1;
+    private final long l2;
+    private final long l3;
+
+    static {
+        if (P0 * -INV != 1 || !MODULUS.equals(toBigIntegerPlain(P0, P1, P2, P3))) {
+            throw new AssertionError("Fr constants are inconsistent");
+        }
+    }
+
+    private Fr(long l0, long l1, long l2, long l3) {
+        this.l0 = l0;
+        this.l1 = l1;
+        this.l2 = l2;
+        this.l3 = l3;
+    }
+
+    private static Fr of(long[] r) {
+        return new Fr(r[0], r[1], r[2], r[3]);
+    }
+
+    private long[] limbs() {
+        return new long[] {l0, l1, l2, l3};
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // values
+
+    /** The field element equal to {@code v} (negative values map to p - |v|). */
+    public static Fr fromLong(long v) {
+        Fr r = fromBigInteger(BigInteger.valueOf(v).mod(MODULUS));
+        return r;
+    }
+
+    /**
+     * The field element equal to {@code v}, which must lie in [0, p).
+     *
+     * @throws NonCanonicalElementException if it does not
+     */
+    public static Fr fromBigInteger(BigInteger v) {
+        if (v.signum() < 0 || v.compareTo(MODULUS) >= 0) {
+            throw new NonCanonicalElementException("the value " + v.toString(16) + " is not in [0, p) of BLS12-381 Fr");
+        }
+        long[] r = limbsOf(v);
+        mul(r, 0, R2, 0, r, 0);
+        return of(r);
+    }
+
+    /** {@code v mod p}: for constants and tests, never for decoding external input (which must be refused). */
+    public static Fr reduce(BigInteger v) {
+        return fromBigInteger(v.mod(MODULUS));
+    }
+
+    /**
+     * Decodes the canonical 32-byte little-endian encoding at {@code in[off]}.
+     *
+     * @param what names the value for the error message, e.g. {@code "comm_r of sector 42"}
+     * @throws NonCanonicalElementException naming {@code what} when the integer is {@code >= p}
+     */
+    public static Fr fromBytes(byte[] in, int off, String what) {
+        long[] r = new long[LIMBS];
+        decode(in, off, r, 0, what);
+        return of(r);
+    }
+
+    /** {@link #fromBytes(byte[], int, String)} of a whole 32-byte array. */
+    public static Fr fromBytes(byte[] in, String what) {
+        if (in.length != BYTES) {
+            throw new IllegalArgumentException(what + ": a BLS12-381 Fr element is 32 bytes, got " + in.length);
+        }
+        return fromBytes(in, 0, what);
+    }
+
+    /** Writes the canonical 32-byte little-endian encoding at {@code out[off]}. */
+    public void toBytes(byte[] out, int off) {
+        long[] a = limbs();
+        encode(a, 0, out, off);
+    }
+
+    /** The canonical 32-byte little-endian encoding. */
+    public byte[] toBytes() {
+        byte[] out = new byte[BYTES];
+        toBytes(out, 0);
+        return out;
+    }
+
+    /** The integer in [0, p) this element stands for. */
+    public BigInteger toBigInteger() {
+        long[] a = limbs();
+        fromMontgomery(a, 0, a, 0);
+        return toBigIntegerPlain(a[0], a[1], a[2], a[3]);
+    }
+
+    /** Writes the Montgomery limbs at {@code out[off]} for the {@code long[]} methods. */
+    public void toLimbs(long[] out, int off) {
+        out[off] = l0;
+        out[off + 1] = l1;
+        out[off + 2] = l2;
+        out[off + 3] = l3;
+    }
+
+    /** The element whose Montgomery limbs are at {@code in[off]} (must be reduced, as all methods here leave them). */
+    public static Fr fromLimbs(long[] in, int off) {
+        return new Fr(in[off], in[off + 1], in[off + 2], in[off + 3]);
+    }
+
+    public boolean isZero() {
+        return (l0 | l1 | l2 | l3) == 0;
+    }
+
+    public Fr add(Fr b) {
+        long[] r = limbs();
+        add(r, 0, b.limbs(), 0, r, 0);
+        return of(r);
+    }
+
+    public Fr sub(Fr b) {
+        long[] r = limbs();
+        sub(r, 0, b.limbs(), 0, r, 0);
+        return of(r);
+    }
+
+    public Fr neg() {
+        return ZERO.sub(this);
+    }
+
+    public Fr mul(Fr b) {
+        long[] r = limbs();
+        mul(r, 0, b.limbs(), 0, r, 0);
+        return of(r);
+    }
+
+    public Fr square() {
+        long[] r = limbs();
+        square(r, 0, r, 0);
+        return of(r);
+    }
+
+    /** {@code this^e} for a non-negative exponent. */
+    public Fr pow(BigInteger e) {
+        if (e.signum() < 0) {
+            throw new IllegalArgumentException("negative exponent " + e + ": use inverse().pow(-e)");
+        }
+        long[] base = limbs();
+        long[] acc = R1.clone();
+        for (int i = e.bitLength() - 1; i >= 0; i--) {
+            square(acc, 0, acc, 0);
+            if (e.testBit(i)) {
+                mul(acc, 0, base, 0, acc, 0);
+            }
+        }
+        return of(acc);
+    }
+
+    public Fr pow(long e) {
+        return pow(BigInteger.valueOf(e));
+    }
+
+    /**
+     * The multiplicative inverse (Fermat: {@code this^(p-2)}).
+     *
+     * @throws ArithmeticException for zero
+     */
+    public Fr inverse() {
+        if (isZero()) {
+            throw new ArithmeticException("zero has no inverse in Fr");
+        }
+        return pow(MODULUS.subtract(BigInteger.TWO));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Fr f && f.l0 == l0 && f.l1 == l1 && f.l2 == l2 && f.l3 == l3;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(l0 ^ l1 * 31 ^ l2 * 961 ^ l3 * 29791);
+    }
+
+    /** {@code 0x} and the big-endian hex of the integer, as the specification prints field values. */
+    @Override
+    public String toString() {
+        return "0x" + toBigInteger().toString(16);
+    }
+
+    /** The little-endian hex of the canonical encoding (64 digits), as tools print 32-byte values. */
+    public String toHex() {
+        return HexFormat.of().formatHex(toBytes());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // allocation-free limb arithmetic (Montgomery form, four limbs at an offset; inputs and outputs reduced below p;
+    // the output may alias an input)
+
+    /**
+     * Decodes 32 little-endian bytes at {@code in[off]} into Montgomery limbs at {@code out[outOff]}.
+     *
+     * @return false (writing nothing) when the value is not canonical
+     */
+    public static boolean tryDecode(byte[] in, int off, long[] out, int outOff) {
+        long a0 = (long) LE_LONG.get(in, off);
+        long a1 = (long) LE_LONG.get(in, off + 8);
+        long a2 = (long) LE_LONG.get(in, off + 16);
+        long a3 = (long) LE_LONG.get(in, off + 24);
+        if (!lessThanP(a0, a1, a2, a3)) {
+            return false;
+        }
+        out[outOff] = a0;
+        out[outOff + 1] = a1;
+        out[outOff + 2] = a2;
+        out[outOff + 3] = a3;
+        mul(out, outOff, R2, 0, out, outOff);
+        return true;
+    }
+
+    /**
+     * Decodes 32 little-endian bytes at {@code in[off]} into Montgomery limbs at {@code out[outOff]}.
+     *
+     * @param what names the value for the error message
+     * @throws NonCanonicalElementException naming {@code what} when the value is {@code >= p}
+     */
+    public static void decode(byte[] in, int off, long[] out, int outOff, String what) {
+        if (!tryDecode(in, off, out, outOff)) {
+            throw nonCanonical(in, off, what);
+        }
+    }
+
+    /** The error for a non-canonical encoding at {@code in[off]}, naming {@code what}. */
+    public static NonCanonicalElementException nonCanonical(byte[] in, int off, String what) {
+        return new NonCanonicalElementException(what + " is not a canonical BLS12-381 Fr element (little-endian value "
+                + HexFormat.of().formatHex(in, off, off + BYTES) + " is >= p); Filecoin refuses such values:"
+                + " check that the data is a sealed replica / tree file and not corrupt");
+    }
+
+    /** Whether the 32 little-endian bytes at {@code in[off]} encode a value below p. */
+    public static boolean isCanonical(byte[] in, int off) {
+        return lessThanP((long) LE_LONG.get(in, off), (long) LE_LONG.get(in, off + 8),
+                (long) LE_LONG.get(in, off + 16), (long) LE_LONG.get(in, off + 24));
+    }
+
+    /** Encodes the Montgomery limbs at {@code a[ai]} as 32 canonical little-endian bytes at {@code out[off]}. */
+    public static void encode(long[] a, int ai, byte[] out, int off) {
+        long b0 = a[ai];
+        long b1 = a[ai + 1];
+        long b2 = a[ai + 2];
+        long b3 = a[ai + 3];
+        // Montgomery reduction of (b, 0): multiply by plain 1
+        long m;
+        long c;
+        long lo;
+        long hi;
+        long s;
+        for (int i = 0; i < 4; i++) {
+            m = b0 * INV;
+            c = umulh(m, P0) + (b0 != 0 ? 1 : 0);
+            lo = m * P1; hi = umulh(m, P1); s = b1 + lo; hi += carry(b1, lo, s); b0 = s + c; c = hi + carry(s, c, b0);
+            lo = m * P2; hi = umulh(m, P2); s = b2 + lo; hi += carry(b2, lo, s); b1 = s + c; c = hi + carry(s, c, b1);
+            lo = m * P3; hi = umulh(m, P3); s = b3 + lo; hi += carry(b3, lo, s); b2 = s + c; c = hi + carry(s, c, b2);
+            b3 = c;
+        }
+        if (!lessThanP(b0, b1, b2, b3)) {
+            long d0 = b0 - P0;
+            long d1 = b1 - P1 - borrow(b0, P0, d0);
+            long d2 = b2 - P2 - borrow(b1, P1, d1);
+            long d3 = b3 - P3 - borrow(b2, P2, d2);
+            b0 = d0;
+            b1 = d1;
+            b2 = d2;
+            b3 = d3;
+        }
+        LE_LONG.set(out, off, b0);
+        LE_LONG.set(out, off + 8, b1);
+        LE_LONG.set(out, off + 16, b2);
+        LE_LONG.set(out, off + 24, b3);
+    }
+
+    /** Sets the limbs at {@code r[ri]} to the Montgomery form of {@code v} (0 <= v < 2^63). */
+    public static void setLong(long[] r, int ri, long v) {
+        if (v < 0) {
+            throw new IllegalArgumentException("negative value " + v);
+        }
+        r[ri] = v;
+        r[ri + 1] = 0;
+        r[ri + 2] = 0;
+        r[ri + 3] = 0;
+        mul(r, ri, R2, 0, r, ri);
+    }
+
+    /** {@code r = a + b mod p}. */
+    public static void add(long[] a, int ai, long[] b, int bi, long[] r, int ri) {
+        long a0 = a[ai];
+        long a1 = a[ai + 1];
+        long a2 = a[ai + 2];
+        long a3 = a[ai + 3];
+        long b0 = b[bi];
+        long b1 = b[bi + 1];
+        long b2 = b[bi + 2];
+        long b3 = b[bi + 3];
+        // a + b < 2p < 2^256: no carry out of the top limb
+        long s0 = a0 + b0;
+        long s1 = a1 + b1 + carry(a0, b0, s0);
+        long s2 = a2 + b2 + carry(a1, b1, s1);
+        long s3 = a3 + b3 + carry(a2, b2, s2);
+        long d0 = s0 - P0;
+        long d1 = s1 - P1 - borrow(s0, P0, d0);
+        long d2 = s2 - P2 - borrow(s1, P1, d1);
+        long d3 = s3 - P3 - borrow(s2, P2, d2);
+        if (borrow(s3, P3, d3) == 0) {
+            s0 = d0;
+            s1 = d1;
+            s2 = d2;
+            s3 = d3;
+        }
+        r[ri] = s0;
+        r[ri + 1] = s1;
+        r[ri + 2] = s2;
+        r[ri + 3] = s3;
+    }
+
+    /** {@code r = a - b mod p}. */
+    public static void sub(long[] a, int ai, long[] b, int bi, long[] r, int ri) {
+        long a0 = a[ai];
+        long a1 = a[ai + 1];
+        long a2 = a[ai + 2];
+        long a3 = a[ai + 3];
+        long b0 = b[bi];
+        long b1 = b[bi + 1];
+        long b2 = b[bi + 2];
+        long b3 = b[bi + 3];
+        long d0 = a0 - b0;
+        long d1 = a1 - b1 - borrow(a0, b0, d0);
+        long d2 = a2 - b2 - borrow(a1, b1, d1);
+        long d3 = a3 - b3 - borrow(a2, b2, d2);
+        if (borrow(a3, b3, d3) != 0) {
+            long s0 = d0 + P0;
+            long s1 = d1 + P1 + carry(d0, P0, s0);
+            long s2 = d2 + P2 + carry(d1, P1, s1);
+            long s3 = d3 + P3 + carry(d2, P2, s2);
+            d0 = s0;
+            d1 = s1;
+            d2 = s2;
+            d3 = s3;
+        }
+        r[ri] = d0;
+        r[ri + 1] = d1;
+        r[ri + 2] = d2;
+        r[ri + 3] = d3;
+    }
+
+    /** {@code r = a * b} (Montgomery product, CIOS; p's top limb leaves room to skip the extra carry word). */
+    public static void mul(long[] a, int ai, long[] b, int bi, long[] r, int ri) {
+        long a0 = a[ai];
+        long a1 = a[ai + 1];
+        long a2 = a[ai + 2];
+        long a3 = a[ai + 3];
+        long b0 = b[bi];
+        long b1 = b[bi + 1];
+        long b2 = b[bi + 2];
+        long b3 = b[bi + 3];
+        long t0, t1, t2, t3, m, c, hi, lo, s;
+        t0 = a0 * b0; c = umulh(a0, b0);
+        lo = a1 * b0; hi = umulh(a1, b0); t1 = lo + c; c = hi + carry(lo, c, t1);
+        lo = a2 * b0; hi = umulh(a2, b0); t2 = lo + c; c = hi + carry(lo, c, t2);
+        lo = a3 * b0; hi = umulh(a3, b0); t3 = lo + c; c = hi + carry(lo, c, t3);
+        long ca = c;
+        m = t0 * INV;
+        c = umulh(m, P0) + (t0 != 0 ? 1 : 0);
+        lo = m * P1; hi = umulh(m, P1); s = t1 + lo; hi += carry(t1, lo, s); t0 = s + c; c = hi + carry(s, c, t0);
+        lo = m * P2; hi = umulh(m, P2); s = t2 + lo; hi += carry(t2, lo, s); t1 = s + c; c = hi + carry(s, c, t1);
+        lo = m * P3; hi = umulh(m, P3); s = t3 + lo; hi += carry(t3, lo, s); t2 = s + c; c = hi + carry(s, c, t2);
+        t3 = c + ca;
+        lo = a0 * b1; hi = umulh(a0, b1); s = t0 + lo; c = hi + carry(t0, lo, s); t0 = s;
+        lo = a1 * b1; hi = umulh(a1, b1); s = t1 + lo; hi += carry(t1, lo, s); t1 = s + c; c = hi + carry(s, c, t1);
+        lo = a2 * b1; hi = umulh(a2, b1); s = t2 + lo; hi += carry(t2, lo, s); t2 = s + c; c = hi + carry(s, c, t2);
+        lo = a3 * b1; hi = umulh(a3, b1); s = t3 + lo; hi += carry(t3, lo, s); t3 = s + c; c = hi + carry(s, c, t3);
+        ca = c;
+        m = t0 * INV;
+        c = umulh(m, P0) + (t0 != 0 ? 1 : 0);
+        lo = m * P1; hi = umulh(m, P1); s = t1 + lo; hi += carry(t1, lo, s); t0 = s + c; c = hi + carry(s, c, t0);
+        lo = m * P2; hi = umulh(m, P2); s = t2 + lo; hi += carry(t2, lo, s); t1 = s + c; c = hi + carry(s, c, t1);
+        lo = m * P3; hi = umulh(m, P3); s = t3 + lo; hi += carry(t3, lo, s); t2 = s + c; c = hi + carry(s, c, t2);
+        t3 = c + ca;
+        lo = a0 * b2; hi = umulh(a0, b2); s = t0 + lo; c = hi + carry(t0, lo, s); t0 = s;
+        lo = a1 * b2; hi = umulh(a1, b2); s = t1 + lo; hi += carry(t1, lo, s); t1 = s + c; c = hi + carry(s, c, t1);
+        lo = a2 * b2; hi = umulh(a2, b2); s = t2 + lo; hi += carry(t2, lo, s); t2 = s + c; c = hi + carry(s, c, t2);
+        lo = a3 * b2; hi = umulh(a3, b2); s = t3 + lo; hi += carry(t3, lo, s); t3 = s + c; c = hi + carry(s, c, t3);
+        ca = c;
+        m = t0 * INV;
+        c = umulh(m, P0) + (t0 != 0 ? 1 : 0);
+        lo = m * P1; hi = umulh(m, P1); s = t1 + lo; hi += carry(t1, lo, s); t0 = s + c; c = hi + carry(s, c, t0);
+        lo = m * P2; hi = umulh(m, P2); s = t2 + lo; hi += carry(t2, lo, s); t1 = s + c; c = hi + carry(s, c, t1);
+        lo = m * P3; hi = umulh(m, P3); s = t3 + lo; hi += carry(t3, lo, s); t2 = s + c; c = hi + carry(s, c, t2);
+        t3 = c + ca;
+        lo = a0 * b3; hi = umulh(a0, b3); s = t0 + lo; c = hi + carry(t0, lo, s); t0 = s;
+        lo = a1 * b3; hi = umulh(a1, b3); s = t1 + lo; hi += carry(t1, lo, s); t1 = s + c; c = hi + carry(s, c, t1);
+        lo = a2 * b3; hi = umulh(a2, b3); s = t2 + lo; hi += carry(t2, lo, s); t2 = s + c; c = hi + carry(s, c, t2);
+        lo = a3 * b3; hi = umulh(a3, b3); s = t3 + lo; hi += carry(t3, lo, s); t3 = s + c; c = hi + carry(s, c, t3);
+        ca = c;
+        m = t0 * INV;
+        c = umulh(m, P0) + (t0 != 0 ? 1 : 0);
+        lo = m * P1; hi = umulh(m, P1); s = t1 + lo; hi += carry(t1, lo, s); t0 = s + c; c = hi + carry(s, c, t0);
+        lo = m * P2; hi = umulh(m, P2); s = t2 + lo; hi += carry(t2, lo, s); t1 = s + c; c = hi + carry(s, c, t1);
+        lo = m * P3; hi = umulh(m, P3); s = t3 + lo; hi += carry(t3, lo, s); t2 = s + c; c = hi + carry(s, c, t2);
+        t3 = c + ca;
+        // t < 2p: one conditional subtraction
+        long d0 = t0 - P0;
+        long d1 = t1 - P1 - borrow(t0, P0, d0);
+        long d2 = t2 - P2 - borrow(t1, P1, d1);
+        long d3 = t3 - P3 - borrow(t2, P2, d2);
+        if (borrow(t3, P3, d3) == 0) {
+            t0 = d0;
+            t1 = d1;
+            t2 = d2;
+            t3 = d3;
+        }
+        r[ri] = t0;
+        r[ri + 1] = t1;
+        r[ri + 2] = t2;
+        r[ri + 3] = t3;
+    }
+
+    /**
+     * {@code r = sum_{j<n} m[mi+4j] * s[si+4j]}: a matrix row times a state vector. {@code r} must not overlap the
+     * inputs; {@code scratch[sc..sc+4)} is overwritten.
+     */
+    public static void dot(long[] m, int mi, long[] s, int si, int n, long[] r, int ri, long[] scratch, int sc) {
+        mul(m, mi, s, si, r, ri);
+        for (int j = 1; j < n; j++) {
+            mul(m, mi + 4 * j, s, si + 4 * j, scratch, sc);
+            add(r, ri, scratch, sc, r, ri);
+        }
+    }
+
+    /** {@code r = a * a}. */
+    public static void square(long[] a, int ai, long[] r, int ri) {
+        mul(a, ai, a, ai, r, ri);
+    }
+
+    /** {@code r = a^5}, Poseidon's S-box. */
+    public static void pow5(long[] a, int ai, long[] r, int ri, long[] scratch, int si) {
+        square(a, ai, scratch, si);
+        square(scratch, si, scratch, si);
+        mul(a, ai, scratch, si, r, ri);
+    }
+
+    /** Copies one element. */
+    public static void copy(long[] a, int ai, long[] r, int ri) {
+        r[ri] = a[ai];
+        r[ri + 1] = a[ai + 1];
+        r[ri + 2] = a[ai + 2];
+        r[ri + 3] = a[ai + 3];
+    }
+
+    /** Whether the limbs at {@code a[ai]} and {@code b[bi]} hold the same element. */
+    public static boolean equal(long[] a, int ai, long[] b, int bi) {
+        return a[ai] == b[bi] && a[ai + 1] == b[bi + 1] && a[ai + 2] == b[bi + 2] && a[ai + 3] == b[bi + 3];
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // 64-bit word primitives
+
+    /** High 64 bits of the unsigned 128-bit product (Math.unsignedMultiplyHigh needs Java 18). */
+    static long umulh(long a, long b) {
+        return Math.multiplyHigh(a, b) + ((a >> 63) & b) + ((b >> 63) & a);
+    }
+
+    /** Carry out of {@code s = a + b (+ carry in)}: the majority rule on the top bits. */
+    static long carry(long a, long b, long s) {
+        return ((a & b) | ((a | b) & ~s)) >>> 63;
+    }
+
+    /** Borrow out of {@code d = a - b (- borrow in)}. */
+    static long borrow(long a, long b, long d) {
+        return ((~a & b) | ((~a | b) & d)) >>> 63;
+    }
+
+    static boolean lessThanP(long a0, long a1, long a2, long a3) {
+        if (a3 != P3) {
+            return Long.compareUnsigned(a3, P3) < 0;
+        }
+        if (a2 != P2) {
+            return Long.compareUnsigned(a2, P2) < 0;
+        }
+        if (a1 != P1) {
+            return Long.compareUnsigned(a1, P1) < 0;
+        }
+        return Long.compareUnsigned(a0, P0) < 0;
+    }
+
+    private static void fromMontgomery(long[] a, int ai, long[] r, int ri) {
+        byte[] tmp = new byte[BYTES];
+        encode(a, ai, tmp, 0);
+        r[ri] = (long) LE_LONG.get(tmp, 0);
+        r[ri + 1] = (long) LE_LONG.get(tmp, 8);
+        r[ri + 2] = (long) LE_LONG.get(tmp, 16);
+        r[ri + 3] = (long) LE_LONG.get(tmp, 24);
+    }
+
+    static long[] limbsOf(BigInteger v) {
+        long[] r = new long[LIMBS];
+        for (int i = 0; i < LIMBS; i++) {
+            r[i] = v.shiftRight(64 * i).longValue();
+        }
+        return r;
+    }
+
+    private static BigInteger toBigIntegerPlain(long a0, long a1, long a2, long a3) {
+        byte[] be = new byte[33];
+        long[] l = {a0, a1, a2, a3};
+        for (int i = 0; i < 4; i++) {
+            for (int k = 0; k < 8; k++) {
+                be[32 - (8 * i + k)] = (byte) (l[i] >>> (8 * k));
+            }
+        }
+        return new BigInteger(be);
+    }
+}
