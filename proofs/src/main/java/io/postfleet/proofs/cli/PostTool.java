@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
                 VerifyCommand.class,
                 BenchCommand.class,
                 PoseidonCommand.class,
+                DevicesCommand.class,
+                HashBenchCommand.class,
         })
 public final class PostTool {
 
