@@ -1,15 +1,15 @@
 package io.postfleet.proofs;
 
 import io.postfleet.proofs.hash.HashBackend;
-import io.postfleet.proofs.merkle.ReferencePoseidon;
+import io.postfleet.proofs.hash.CpuHashBackend;
 
-/** The backend tests hash with. */
+/** The backend tests hash with: the production CPU path (trees are also checked against the reference Poseidon). */
 public final class TestHashing {
 
     private TestHashing() {
     }
 
     public static HashBackend backend() {
-        return new ReferencePoseidon();
+        return new CpuHashBackend(2);
     }
 }

@@ -1,10 +1,10 @@
 package io.postfleet.proofs.cli;
 
 import io.postfleet.proofs.field.Fr;
-import io.postfleet.proofs.hash.CpuHashBackend;
 import io.postfleet.proofs.hash.HashBackend;
 import io.postfleet.proofs.poseidon.PoseidonParameters;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,6 +24,9 @@ public final class PoseidonCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    GpuOption gpu;
 
     @Option(names = "--arity", required = true, paramLabel = "N", description = "Inputs per hash: 2, 4, 8, 11 or 16.")
     int arity;
@@ -55,7 +58,7 @@ public final class PoseidonCommand implements Callable<Integer> {
             }
         }
         byte[] out = new byte[Fr.BYTES];
-        try (HashBackend backend = new CpuHashBackend(1)) {
+        try (HashBackend backend = gpu.open()) {
             backend.hashGroups(arity, in, 0, 1, out, 0);
         }
         spec.commandLine().getOut().println(HexFormat.of().formatHex(out));

@@ -8,7 +8,16 @@ import picocli.CommandLine.Command;
         description = "Filecoin fallback PoSt: Poseidon, challenges, trees, vanilla proofs, verification.",
         subcommands = {
                 // each subcommand is one small class in this package; register it here
+                ChallengesCommand.class,
+                TreeRLastCommand.class,
+                VanillaProofCommand.class,
+                PledgeCommand.class,
+                ProveCommand.class,
+                VerifyCommand.class,
+                BenchCommand.class,
                 PoseidonCommand.class,
+                DevicesCommand.class,
+                HashBenchCommand.class,
         })
 public final class PostTool {
 
@@ -18,6 +27,17 @@ public final class PostTool {
 
     /** Runs the tool in-process and returns its exit code (tests call this). */
     public static int run(String... args) {
-        return new CommandLine(new PostTool()).execute(args);
+        CommandLine cmd = new CommandLine(new PostTool());
+        // Bad input (a flag, a file, a sector) is exit 2 with the reason; commands return 1 themselves for invalid proofs.
+        cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            String msg = e.getMessage() != null ? e.getMessage() : e.toString();
+            if (e instanceof java.nio.file.NoSuchFileException f) {
+                msg = "no such file: " + f.getFile();
+            }
+            commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + msg);
+            commandLine.getErr().flush();
+            return 2;
+        });
+        return cmd.execute(args);
     }
 }

@@ -41,11 +41,11 @@ public final class TreeRLastBuilder {
     }
 
     /**
-     * Every core for the CPU backend; one caller for device backends, which do better with one large batch than with
-     * several small ones.
+     * One caller: the CPU backend already spreads a large call over its threads, and device backends do better with
+     * one large batch than with several small ones.
      */
     public static int defaultThreads(HashBackend backend) {
-        return backend.description().startsWith("cpu") ? Runtime.getRuntime().availableProcessors() : 1;
+        return 1;
     }
 
     /** The result of a build: comm_r_last and the base-tree roots in order. */

@@ -21,14 +21,15 @@ import static org.jocl.CL.clReleaseKernel;
 import static org.jocl.CL.clReleaseMemObject;
 import static org.jocl.CL.clSetKernelArg;
 
+import io.postfleet.proofs.field.Fr;
 import io.postfleet.proofs.hash.HashBackend;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import org.jocl.Pointer;
@@ -55,7 +56,7 @@ public final class OpenClHashBackend implements HashBackend {
     private static final Logger LOG = Logger.getLogger(OpenClHashBackend.class.getName());
     private static final int DEFAULT_WORK_GROUP = 64;
     /** Largest host<->device transfer per launch, to bound device memory for very large batches. */
-    private static final long MAX_BATCH_BYTES = 256L << 20;
+    private static final long MAX_BATCH_BYTES = 1L << 30;
     private static final AtomicLong ALL_LAUNCHES = new AtomicLong();
 
     /** Test-only knobs; {@code workGroupSize} 0 means the device's choice, {@code extraSource} is appended. */
@@ -69,7 +70,7 @@ public final class OpenClHashBackend implements HashBackend {
     private final HashBackend cpu;
     private final boolean strict;
     private final AtomicLong launches = new AtomicLong();
-    private final Map<Integer, ArityKernel> kernels = new LinkedHashMap<>();
+    private final Map<Integer, ArityKernel> kernels = new ConcurrentHashMap<>();
     private final long maxAlloc;
     private cl_context context;
     private cl_command_queue queue;
@@ -80,6 +81,17 @@ public final class OpenClHashBackend implements HashBackend {
     private volatile String fallbackReason;
 
     private record ArityKernel(int arity, cl_kernel kernel, cl_mem params, int workGroupSize) {
+    }
+
+    /**
+     * Opens device {@code device} (from {@link OpenClDevices#list()}) with kernels for every Poseidon arity the
+     * poseidon package defines. OpenCL problems fall back to {@code cpu} with a warning unless {@code strict}.
+     */
+    public static OpenClHashBackend open(DeviceInfo device, HashBackend cpu, boolean strict) {
+        OpenClDevice d = OpenClDevices.discover().devices().stream()
+                .filter(x -> x.info().equals(device)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no OpenCL device " + device.description()));
+        return new OpenClHashBackend(d, FilecoinPoseidon.shapes(), cpu, Options.defaults(strict));
     }
 
     /**
@@ -179,21 +191,23 @@ public final class OpenClHashBackend implements HashBackend {
         }
         requireCanonical(in, inOff, (long) count * arity, arity);
         synchronized (this) {
-            try {
-                int batch = (int) Math.max(1, Math.min(count, batchBytes() / (32L * arity)));
-                for (int done = 0; done < count; done += batch) {
-                    int n = Math.min(batch, count - done);
-                    long inBytes = 32L * arity * n;
-                    ensureCapacity(inBytes, 32L * n);
-                    clEnqueueWriteBuffer(queue, inBuffer, CL_TRUE, 0, inBytes,
-                            Pointer.to(in).withByteOffset(inOff + 32L * arity * done), 0, null, null);
-                    launch(k, inBuffer, 0, outBuffer, 0, n);
-                    clEnqueueReadBuffer(queue, outBuffer, CL_TRUE, 0, 32L * n,
-                            Pointer.to(out).withByteOffset(outOff + 32L * done), 0, null, null);
+            if (fallbackReason == null) {
+                try {
+                    int batch = (int) Math.max(1, Math.min(count, batchBytes() / (32L * arity)));
+                    for (int done = 0; done < count; done += batch) {
+                        int n = Math.min(batch, count - done);
+                        long inBytes = 32L * arity * n;
+                        ensureCapacity(inBytes, 32L * n);
+                        clEnqueueWriteBuffer(queue, inBuffer, CL_TRUE, 0, inBytes,
+                                Pointer.to(in).withByteOffset(inOff + 32L * arity * done), 0, null, null);
+                        launch(k, inBuffer, 0, outBuffer, 0, n);
+                        clEnqueueReadBuffer(queue, outBuffer, CL_TRUE, 0, 32L * n,
+                                Pointer.to(out).withByteOffset(outOff + 32L * done), 0, null, null);
+                    }
+                    return;
+                } catch (RuntimeException e) {
+                    onFailure("hashing " + count + " arity-" + arity + " groups", e);
                 }
-                return;
-            } catch (RuntimeException e) {
-                onFailure("hashing " + count + " arity-" + arity + " groups", e);
             }
         }
         cpu.hashGroups(arity, in, inOff, count, out, outOff);
@@ -226,6 +240,9 @@ public final class OpenClHashBackend implements HashBackend {
         byte[] rows = new byte[(int) rowBytes];
         synchronized (this) {
             try {
+                if (fallbackReason != null) {
+                    return cpu.hashLevels(arity, leaves, leavesOff, leafCount, levels);
+                }
                 ensureCapacity(leafBytes, rowBytes);
                 clEnqueueWriteBuffer(queue, inBuffer, CL_TRUE, 0, leafBytes, Pointer.to(leaves).withByteOffset(leavesOff),
                         0, null, null);
@@ -294,11 +311,15 @@ public final class OpenClHashBackend implements HashBackend {
     }
 
     private void onFailure(String what, RuntimeException e) {
+        if (fallbackReason != null) {
+            return; // another thread's failure already moved this backend to the CPU
+        }
         String reason = info.description() + ": OpenCL failure while " + what + ": " + e.getMessage();
         if (strict) {
             throw new OpenClFailure(reason, e);
         }
         fallBack(reason);
+        release(); // free device memory; the device may be gone, release() ignores errors
     }
 
     private void fallBack(String reason) {
@@ -307,42 +328,14 @@ public final class OpenClHashBackend implements HashBackend {
                 + "Check the driver with `clinfo`, or run with --gpu cpu to silence this.");
     }
 
+    /** The CPU path's check and error, done on the host so the device only ever sees canonical values. */
     private static void requireCanonical(byte[] in, int off, long elements, int arity) {
         for (long e = 0; e < elements; e++) {
-            int base = (int) (off + e * 32);
-            // compare the 32-byte little-endian value with p, most significant byte first
-            for (int b = 31; b >= 0; b--) {
-                int x = in[base + b] & 0xff;
-                int p = P_BYTES[b] & 0xff;
-                if (x < p) {
-                    break;
-                }
-                if (x > p || b == 0) {
-                    throw new IllegalArgumentException("element " + (e % arity) + " of group " + (e / arity)
-                            + " is not a canonical Fr value (>= the field modulus): "
-                            + new BigInteger(1, reverse(in, base)).toString(16));
-                }
+            int at = (int) (off + e * Fr.BYTES);
+            if (!Fr.isCanonical(in, at)) {
+                throw Fr.nonCanonical(in, at, "element " + (e % arity) + " of group " + (e / arity));
             }
         }
-    }
-
-    /** p as 32 little-endian bytes. */
-    private static final byte[] P_BYTES = littleEndian(KernelParams.P);
-
-    private static byte[] littleEndian(BigInteger x) {
-        byte[] le = new byte[32];
-        for (int i = 0; i < 32; i++) {
-            le[i] = x.shiftRight(8 * i).byteValue();
-        }
-        return le;
-    }
-
-    private static byte[] reverse(byte[] src, int off) {
-        byte[] be = new byte[32];
-        for (int i = 0; i < 32; i++) {
-            be[i] = src[off + 31 - i];
-        }
-        return be;
     }
 
     private static void checkRange(int arity, byte[] in, int inOff, int count, byte[] out, int outOff) {

@@ -1,0 +1,51 @@
+package io.postfleet.proofs.hash;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.postfleet.proofs.hash.opencl.DeviceChoice;
+import io.postfleet.proofs.hash.opencl.DeviceInfo;
+import io.postfleet.proofs.hash.opencl.DeviceKind;
+import io.postfleet.proofs.hash.opencl.OpenClDevices;
+import io.postfleet.proofs.hash.opencl.OpenClHashBackend;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class HashBackendsTest {
+
+    @Test
+    void cpuSpecOpensTheCpuPath() {
+        try (HashBackend backend = HashBackends.open("cpu")) {
+            assertInstanceOf(CpuHashBackend.class, backend);
+        }
+    }
+
+    @Test
+    void badSpecIsRefusedNamingTheAllowedValues() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HashBackends.open("gpu0"));
+        assertTrue(e.getMessage().contains(BackendSpec.ALLOWED), e.getMessage());
+    }
+
+    @Test
+    void autoNeverOpensACpuOpenClDevice() {
+        List<DeviceInfo> devices = OpenClDevices.list();
+        Optional<DeviceInfo> gpu = DeviceChoice.auto(devices);
+        try (HashBackend backend = HashBackends.open("auto")) {
+            if (gpu.isPresent()) {
+                OpenClHashBackend ocl = assertInstanceOf(OpenClHashBackend.class, backend);
+                assertEquals(DeviceKind.GPU, ocl.device().kind());
+            } else {
+                assertInstanceOf(CpuHashBackend.class, backend, "no GPU among " + DeviceChoice.list(devices));
+            }
+        }
+    }
+
+    @Test
+    void unknownDeviceIndexIsRefusedListingTheDevices() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HashBackends.open("opencl:999"));
+        assertTrue(e.getMessage().startsWith("--gpu opencl:999: "), e.getMessage());
+    }
+}
