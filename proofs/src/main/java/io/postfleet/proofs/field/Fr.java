@@ -38,6 +38,10 @@ public final class Fr {
     /** R mod p: Montgomery form of 1. */
     private static final long[] R1 = limbsOf(BigInteger.ONE.shiftLeft(256).mod(MODULUS));
 
+    /** Montgomery form of 2^64, turning a value into a {@link #dot} coefficient. */
+    private static final long[] DOT_FACTOR = montgomery(BigInteger.ONE.shiftLeft(64));
+    private static final long M32 = 0xffffffffL;
+
     private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     public static final Fr ZERO = new Fr(0, 0, 0, 0);
@@ -407,48 +411,48 @@ public final class Fr {
         long b3 = b[bi + 3];
         long t0, t1, t2, t3, m, c, hi, lo, s;
         t0 = a0 * b0; c = umulh(a0, b0);
-        lo = a1 * b0; hi = umulh(a1, b0); t1 = lo + c; c = hi + carry(lo, c, t1);
-        lo = a2 * b0; hi = umulh(a2, b0); t2 = lo + c; c = hi + carry(lo, c, t2);
-        lo = a3 * b0; hi = umulh(a3, b0); t3 = lo + c; c = hi + carry(lo, c, t3);
+        lo = a1 * b0; hi = umulh(a1, b0); t1 = lo + c; c = hi + ltu(t1, lo);
+        lo = a2 * b0; hi = umulh(a2, b0); t2 = lo + c; c = hi + ltu(t2, lo);
+        lo = a3 * b0; hi = umulh(a3, b0); t3 = lo + c; c = hi + ltu(t3, lo);
         long ca = c;
         m = t0 * INV;
         c = umulh(m, P0) + (t0 != 0 ? 1 : 0);
-        lo = m * P1; hi = umulh(m, P1); s = t1 + lo; hi += carry(t1, lo, s); t0 = s + c; c = hi + carry(s, c, t0);
-        lo = m * P2; hi = umulh(m, P2); s = t2 + lo; hi += carry(t2, lo, s); t1 = s + c; c = hi + carry(s, c, t1);
-        lo = m * P3; hi = umulh(m, P3); s = t3 + lo; hi += carry(t3, lo, s); t2 = s + c; c = hi + carry(s, c, t2);
+        lo = m * P1; hi = umulh(m, P1); s = t1 + lo; hi += ltu(s, t1); t0 = s + c; c = hi + ltu(t0, s);
+        lo = m * P2; hi = umulh(m, P2); s = t2 + lo; hi += ltu(s, t2); t1 = s + c; c = hi + ltu(t1, s);
+        lo = m * P3; hi = umulh(m, P3); s = t3 + lo; hi += ltu(s, t3); t2 = s + c; c = hi + ltu(t2, s);
         t3 = c + ca;
-        lo = a0 * b1; hi = umulh(a0, b1); s = t0 + lo; c = hi + carry(t0, lo, s); t0 = s;
-        lo = a1 * b1; hi = umulh(a1, b1); s = t1 + lo; hi += carry(t1, lo, s); t1 = s + c; c = hi + carry(s, c, t1);
-        lo = a2 * b1; hi = umulh(a2, b1); s = t2 + lo; hi += carry(t2, lo, s); t2 = s + c; c = hi + carry(s, c, t2);
-        lo = a3 * b1; hi = umulh(a3, b1); s = t3 + lo; hi += carry(t3, lo, s); t3 = s + c; c = hi + carry(s, c, t3);
+        lo = a0 * b1; hi = umulh(a0, b1); s = t0 + lo; c = hi + ltu(s, t0); t0 = s;
+        lo = a1 * b1; hi = umulh(a1, b1); s = t1 + lo; hi += ltu(s, t1); t1 = s + c; c = hi + ltu(t1, s);
+        lo = a2 * b1; hi = umulh(a2, b1); s = t2 + lo; hi += ltu(s, t2); t2 = s + c; c = hi + ltu(t2, s);
+        lo = a3 * b1; hi = umulh(a3, b1); s = t3 + lo; hi += ltu(s, t3); t3 = s + c; c = hi + ltu(t3, s);
         ca = c;
         m = t0 * INV;
         c = umulh(m, P0) + (t0 != 0 ? 1 : 0);
-        lo = m * P1; hi = umulh(m, P1); s = t1 + lo; hi += carry(t1, lo, s); t0 = s + c; c = hi + carry(s, c, t0);
-        lo = m * P2; hi = umulh(m, P2); s = t2 + lo; hi += carry(t2, lo, s); t1 = s + c; c = hi + carry(s, c, t1);
-        lo = m * P3; hi = umulh(m, P3); s = t3 + lo; hi += carry(t3, lo, s); t2 = s + c; c = hi + carry(s, c, t2);
+        lo = m * P1; hi = umulh(m, P1); s = t1 + lo; hi += ltu(s, t1); t0 = s + c; c = hi + ltu(t0, s);
+        lo = m * P2; hi = umulh(m, P2); s = t2 + lo; hi += ltu(s, t2); t1 = s + c; c = hi + ltu(t1, s);
+        lo = m * P3; hi = umulh(m, P3); s = t3 + lo; hi += ltu(s, t3); t2 = s + c; c = hi + ltu(t2, s);
         t3 = c + ca;
-        lo = a0 * b2; hi = umulh(a0, b2); s = t0 + lo; c = hi + carry(t0, lo, s); t0 = s;
-        lo = a1 * b2; hi = umulh(a1, b2); s = t1 + lo; hi += carry(t1, lo, s); t1 = s + c; c = hi + carry(s, c, t1);
-        lo = a2 * b2; hi = umulh(a2, b2); s = t2 + lo; hi += carry(t2, lo, s); t2 = s + c; c = hi + carry(s, c, t2);
-        lo = a3 * b2; hi = umulh(a3, b2); s = t3 + lo; hi += carry(t3, lo, s); t3 = s + c; c = hi + carry(s, c, t3);
+        lo = a0 * b2; hi = umulh(a0, b2); s = t0 + lo; c = hi + ltu(s, t0); t0 = s;
+        lo = a1 * b2; hi = umulh(a1, b2); s = t1 + lo; hi += ltu(s, t1); t1 = s + c; c = hi + ltu(t1, s);
+        lo = a2 * b2; hi = umulh(a2, b2); s = t2 + lo; hi += ltu(s, t2); t2 = s + c; c = hi + ltu(t2, s);
+        lo = a3 * b2; hi = umulh(a3, b2); s = t3 + lo; hi += ltu(s, t3); t3 = s + c; c = hi + ltu(t3, s);
         ca = c;
         m = t0 * INV;
         c = umulh(m, P0) + (t0 != 0 ? 1 : 0);
-        lo = m * P1; hi = umulh(m, P1); s = t1 + lo; hi += carry(t1, lo, s); t0 = s + c; c = hi + carry(s, c, t0);
-        lo = m * P2; hi = umulh(m, P2); s = t2 + lo; hi += carry(t2, lo, s); t1 = s + c; c = hi + carry(s, c, t1);
-        lo = m * P3; hi = umulh(m, P3); s = t3 + lo; hi += carry(t3, lo, s); t2 = s + c; c = hi + carry(s, c, t2);
+        lo = m * P1; hi = umulh(m, P1); s = t1 + lo; hi += ltu(s, t1); t0 = s + c; c = hi + ltu(t0, s);
+        lo = m * P2; hi = umulh(m, P2); s = t2 + lo; hi += ltu(s, t2); t1 = s + c; c = hi + ltu(t1, s);
+        lo = m * P3; hi = umulh(m, P3); s = t3 + lo; hi += ltu(s, t3); t2 = s + c; c = hi + ltu(t2, s);
         t3 = c + ca;
-        lo = a0 * b3; hi = umulh(a0, b3); s = t0 + lo; c = hi + carry(t0, lo, s); t0 = s;
-        lo = a1 * b3; hi = umulh(a1, b3); s = t1 + lo; hi += carry(t1, lo, s); t1 = s + c; c = hi + carry(s, c, t1);
-        lo = a2 * b3; hi = umulh(a2, b3); s = t2 + lo; hi += carry(t2, lo, s); t2 = s + c; c = hi + carry(s, c, t2);
-        lo = a3 * b3; hi = umulh(a3, b3); s = t3 + lo; hi += carry(t3, lo, s); t3 = s + c; c = hi + carry(s, c, t3);
+        lo = a0 * b3; hi = umulh(a0, b3); s = t0 + lo; c = hi + ltu(s, t0); t0 = s;
+        lo = a1 * b3; hi = umulh(a1, b3); s = t1 + lo; hi += ltu(s, t1); t1 = s + c; c = hi + ltu(t1, s);
+        lo = a2 * b3; hi = umulh(a2, b3); s = t2 + lo; hi += ltu(s, t2); t2 = s + c; c = hi + ltu(t2, s);
+        lo = a3 * b3; hi = umulh(a3, b3); s = t3 + lo; hi += ltu(s, t3); t3 = s + c; c = hi + ltu(t3, s);
         ca = c;
         m = t0 * INV;
         c = umulh(m, P0) + (t0 != 0 ? 1 : 0);
-        lo = m * P1; hi = umulh(m, P1); s = t1 + lo; hi += carry(t1, lo, s); t0 = s + c; c = hi + carry(s, c, t0);
-        lo = m * P2; hi = umulh(m, P2); s = t2 + lo; hi += carry(t2, lo, s); t1 = s + c; c = hi + carry(s, c, t1);
-        lo = m * P3; hi = umulh(m, P3); s = t3 + lo; hi += carry(t3, lo, s); t2 = s + c; c = hi + carry(s, c, t2);
+        lo = m * P1; hi = umulh(m, P1); s = t1 + lo; hi += ltu(s, t1); t0 = s + c; c = hi + ltu(t0, s);
+        lo = m * P2; hi = umulh(m, P2); s = t2 + lo; hi += ltu(s, t2); t1 = s + c; c = hi + ltu(t1, s);
+        lo = m * P3; hi = umulh(m, P3); s = t3 + lo; hi += ltu(s, t3); t2 = s + c; c = hi + ltu(t2, s);
         t3 = c + ca;
         // t < 2p: one conditional subtraction
         long d0 = t0 - P0;
@@ -468,20 +472,287 @@ public final class Fr {
     }
 
     /**
-     * {@code r = sum_{j<n} m[mi+4j] * s[si+4j]}: a matrix row times a state vector. {@code r} must not overlap the
-     * inputs; {@code scratch[sc..sc+4)} is overwritten.
+     * Converts the Montgomery limbs at {@code a[ai]} into a coefficient for {@link #dot} (the value times 2^64, so
+     * that dot's single reduction by 2^320 lands back in Montgomery form).
      */
-    public static void dot(long[] m, int mi, long[] s, int si, int n, long[] r, int ri, long[] scratch, int sc) {
-        mul(m, mi, s, si, r, ri);
-        for (int j = 1; j < n; j++) {
-            mul(m, mi + 4 * j, s, si + 4 * j, scratch, sc);
-            add(r, ri, scratch, sc, r, ri);
-        }
+    public static void toDotCoefficient(long[] a, int ai, long[] r, int ri) {
+        mul(a, ai, DOT_FACTOR, 0, r, ri);
     }
 
-    /** {@code r = a * a}. */
+    /**
+     * {@code r = sum_{j<n} c_j * s_j} with {@code c_j} at {@code coefficients[ci + 4j]} (prepared by
+     * {@link #toDotCoefficient}) and {@code s_j} at {@code s[si + 4j]}: a matrix row times a state vector with one
+     * reduction for the whole row instead of one per product. The products are summed unreduced in 32-bit
+     * half-columns (no carry handling per product), then one Montgomery reduction by 2^320 brings the sum, below
+     * n * p^2, under 2p. {@code r} may alias {@code s} only if it does not overlap any element still to be read.
+     */
+    public static void dot(long[] coefficients, int ci, long[] s, int si, int n, long[] r, int ri) {
+        long[] m = coefficients;
+        int mi = ci;
+        long h0 = 0, h1 = 0, h2 = 0, h3 = 0, h4 = 0, h5 = 0, h6 = 0, h7 = 0;
+        long h8 = 0, h9 = 0, h10 = 0, h11 = 0, h12 = 0, h13 = 0, h14 = 0, h15 = 0;
+        for (int j = 0; j < n; j++) {
+            int mo = mi + 4 * j;
+            int so = si + 4 * j;
+            long a0 = m[mo + 0];
+            long a1 = m[mo + 1];
+            long a2 = m[mo + 2];
+            long a3 = m[mo + 3];
+            long b0 = s[so + 0];
+            long b1 = s[so + 1];
+            long b2 = s[so + 2];
+            long b3 = s[so + 3];
+            long lo;
+            long hi;
+            lo = a0 * b0; hi = umulh(a0, b0);
+            h0 += lo & M32; h1 += lo >>> 32; h2 += hi & M32; h3 += hi >>> 32;
+            lo = a0 * b1; hi = umulh(a0, b1);
+            h2 += lo & M32; h3 += lo >>> 32; h4 += hi & M32; h5 += hi >>> 32;
+            lo = a0 * b2; hi = umulh(a0, b2);
+            h4 += lo & M32; h5 += lo >>> 32; h6 += hi & M32; h7 += hi >>> 32;
+            lo = a0 * b3; hi = umulh(a0, b3);
+            h6 += lo & M32; h7 += lo >>> 32; h8 += hi & M32; h9 += hi >>> 32;
+            lo = a1 * b0; hi = umulh(a1, b0);
+            h2 += lo & M32; h3 += lo >>> 32; h4 += hi & M32; h5 += hi >>> 32;
+            lo = a1 * b1; hi = umulh(a1, b1);
+            h4 += lo & M32; h5 += lo >>> 32; h6 += hi & M32; h7 += hi >>> 32;
+            lo = a1 * b2; hi = umulh(a1, b2);
+            h6 += lo & M32; h7 += lo >>> 32; h8 += hi & M32; h9 += hi >>> 32;
+            lo = a1 * b3; hi = umulh(a1, b3);
+            h8 += lo & M32; h9 += lo >>> 32; h10 += hi & M32; h11 += hi >>> 32;
+            lo = a2 * b0; hi = umulh(a2, b0);
+            h4 += lo & M32; h5 += lo >>> 32; h6 += hi & M32; h7 += hi >>> 32;
+            lo = a2 * b1; hi = umulh(a2, b1);
+            h6 += lo & M32; h7 += lo >>> 32; h8 += hi & M32; h9 += hi >>> 32;
+            lo = a2 * b2; hi = umulh(a2, b2);
+            h8 += lo & M32; h9 += lo >>> 32; h10 += hi & M32; h11 += hi >>> 32;
+            lo = a2 * b3; hi = umulh(a2, b3);
+            h10 += lo & M32; h11 += lo >>> 32; h12 += hi & M32; h13 += hi >>> 32;
+            lo = a3 * b0; hi = umulh(a3, b0);
+            h6 += lo & M32; h7 += lo >>> 32; h8 += hi & M32; h9 += hi >>> 32;
+            lo = a3 * b1; hi = umulh(a3, b1);
+            h8 += lo & M32; h9 += lo >>> 32; h10 += hi & M32; h11 += hi >>> 32;
+            lo = a3 * b2; hi = umulh(a3, b2);
+            h10 += lo & M32; h11 += lo >>> 32; h12 += hi & M32; h13 += hi >>> 32;
+            lo = a3 * b3; hi = umulh(a3, b3);
+            h12 += lo & M32; h13 += lo >>> 32; h14 += hi & M32; h15 += hi >>> 32;
+        }
+        long c;
+        long d0;
+        long d1;
+        d0 = h0 & M32; c = h0 >>> 32;
+        c += h1; d1 = c & M32; c >>>= 32;
+        long t0 = d0 | (d1 << 32);
+        c += h2; d0 = c & M32; c >>>= 32;
+        c += h3; d1 = c & M32; c >>>= 32;
+        long t1 = d0 | (d1 << 32);
+        c += h4; d0 = c & M32; c >>>= 32;
+        c += h5; d1 = c & M32; c >>>= 32;
+        long t2 = d0 | (d1 << 32);
+        c += h6; d0 = c & M32; c >>>= 32;
+        c += h7; d1 = c & M32; c >>>= 32;
+        long t3 = d0 | (d1 << 32);
+        c += h8; d0 = c & M32; c >>>= 32;
+        c += h9; d1 = c & M32; c >>>= 32;
+        long t4 = d0 | (d1 << 32);
+        c += h10; d0 = c & M32; c >>>= 32;
+        c += h11; d1 = c & M32; c >>>= 32;
+        long t5 = d0 | (d1 << 32);
+        c += h12; d0 = c & M32; c >>>= 32;
+        c += h13; d1 = c & M32; c >>>= 32;
+        long t6 = d0 | (d1 << 32);
+        c += h14; d0 = c & M32; c >>>= 32;
+        c += h15; d1 = c & M32; c >>>= 32;
+        long t7 = d0 | (d1 << 32);
+        long t8 = c;
+
+        long lo;
+        long hi;
+        long mm;
+        long x;
+        mm = t0 * INV;
+        c = umulh(mm, P0) + (t0 != 0 ? 1 : 0);
+        lo = mm * P1; hi = umulh(mm, P1); x = t1 + lo; hi += ltu(x, lo); t1 = x + c; c = hi + ltu(t1, x);
+        lo = mm * P2; hi = umulh(mm, P2); x = t2 + lo; hi += ltu(x, lo); t2 = x + c; c = hi + ltu(t2, x);
+        lo = mm * P3; hi = umulh(mm, P3); x = t3 + lo; hi += ltu(x, lo); t3 = x + c; c = hi + ltu(t3, x);
+        t4 += c;
+        if (ltu(t4, c) != 0) { if (++t5 == 0) { if (++t6 == 0) { if (++t7 == 0) { ++t8; } } } }
+        mm = t1 * INV;
+        c = umulh(mm, P0) + (t1 != 0 ? 1 : 0);
+        lo = mm * P1; hi = umulh(mm, P1); x = t2 + lo; hi += ltu(x, lo); t2 = x + c; c = hi + ltu(t2, x);
+        lo = mm * P2; hi = umulh(mm, P2); x = t3 + lo; hi += ltu(x, lo); t3 = x + c; c = hi + ltu(t3, x);
+        lo = mm * P3; hi = umulh(mm, P3); x = t4 + lo; hi += ltu(x, lo); t4 = x + c; c = hi + ltu(t4, x);
+        t5 += c;
+        if (ltu(t5, c) != 0) { if (++t6 == 0) { if (++t7 == 0) { ++t8; } } }
+        mm = t2 * INV;
+        c = umulh(mm, P0) + (t2 != 0 ? 1 : 0);
+        lo = mm * P1; hi = umulh(mm, P1); x = t3 + lo; hi += ltu(x, lo); t3 = x + c; c = hi + ltu(t3, x);
+        lo = mm * P2; hi = umulh(mm, P2); x = t4 + lo; hi += ltu(x, lo); t4 = x + c; c = hi + ltu(t4, x);
+        lo = mm * P3; hi = umulh(mm, P3); x = t5 + lo; hi += ltu(x, lo); t5 = x + c; c = hi + ltu(t5, x);
+        t6 += c;
+        if (ltu(t6, c) != 0) { if (++t7 == 0) { ++t8; } }
+        mm = t3 * INV;
+        c = umulh(mm, P0) + (t3 != 0 ? 1 : 0);
+        lo = mm * P1; hi = umulh(mm, P1); x = t4 + lo; hi += ltu(x, lo); t4 = x + c; c = hi + ltu(t4, x);
+        lo = mm * P2; hi = umulh(mm, P2); x = t5 + lo; hi += ltu(x, lo); t5 = x + c; c = hi + ltu(t5, x);
+        lo = mm * P3; hi = umulh(mm, P3); x = t6 + lo; hi += ltu(x, lo); t6 = x + c; c = hi + ltu(t6, x);
+        t7 += c;
+        if (ltu(t7, c) != 0) { ++t8; }
+        mm = t4 * INV;
+        c = umulh(mm, P0) + (t4 != 0 ? 1 : 0);
+        lo = mm * P1; hi = umulh(mm, P1); x = t5 + lo; hi += ltu(x, lo); t5 = x + c; c = hi + ltu(t5, x);
+        lo = mm * P2; hi = umulh(mm, P2); x = t6 + lo; hi += ltu(x, lo); t6 = x + c; c = hi + ltu(t6, x);
+        lo = mm * P3; hi = umulh(mm, P3); x = t7 + lo; hi += ltu(x, lo); t7 = x + c; c = hi + ltu(t7, x);
+        t8 += c;
+        long d0r = t5 - P0;
+        long d1r = t6 - P1 - borrow(t5, P0, d0r);
+        long d2r = t7 - P2 - borrow(t6, P1, d1r);
+        long d3r = t8 - P3 - borrow(t7, P2, d2r);
+        if (borrow(t8, P3, d3r) == 0) {
+            t5 = d0r;
+            t6 = d1r;
+            t7 = d2r;
+            t8 = d3r;
+        }
+        r[ri] = t5;
+        r[ri + 1] = t6;
+        r[ri + 2] = t7;
+        r[ri + 3] = t8;
+    }
+
+    /**
+     * {@code r = a * a}: the six cross products are computed once and doubled (10 limb products instead of 16),
+     * summed in 32-bit half-columns, then reduced once.
+     */
     public static void square(long[] a, int ai, long[] r, int ri) {
-        mul(a, ai, a, ai, r, ri);
+        long a0 = a[ai + 0];
+        long a1 = a[ai + 1];
+        long a2 = a[ai + 2];
+        long a3 = a[ai + 3];
+        long lo;
+        long hi;
+        lo = a0 * a0; hi = umulh(a0, a0);
+        long h0 = lo & M32;
+        long h1 = lo >>> 32;
+        long h2 = hi & M32;
+        long h3 = hi >>> 32;
+        lo = a0 * a1; hi = umulh(a0, a1);
+        h2 += (lo & M32) << 1;
+        h3 += (lo >>> 32) << 1;
+        long h4 = (hi & M32) << 1;
+        long h5 = (hi >>> 32) << 1;
+        lo = a0 * a2; hi = umulh(a0, a2);
+        h4 += (lo & M32) << 1;
+        h5 += (lo >>> 32) << 1;
+        long h6 = (hi & M32) << 1;
+        long h7 = (hi >>> 32) << 1;
+        lo = a0 * a3; hi = umulh(a0, a3);
+        h6 += (lo & M32) << 1;
+        h7 += (lo >>> 32) << 1;
+        long h8 = (hi & M32) << 1;
+        long h9 = (hi >>> 32) << 1;
+        lo = a1 * a1; hi = umulh(a1, a1);
+        h4 += lo & M32;
+        h5 += lo >>> 32;
+        h6 += hi & M32;
+        h7 += hi >>> 32;
+        lo = a1 * a2; hi = umulh(a1, a2);
+        h6 += (lo & M32) << 1;
+        h7 += (lo >>> 32) << 1;
+        h8 += (hi & M32) << 1;
+        h9 += (hi >>> 32) << 1;
+        lo = a1 * a3; hi = umulh(a1, a3);
+        h8 += (lo & M32) << 1;
+        h9 += (lo >>> 32) << 1;
+        long h10 = (hi & M32) << 1;
+        long h11 = (hi >>> 32) << 1;
+        lo = a2 * a2; hi = umulh(a2, a2);
+        h8 += lo & M32;
+        h9 += lo >>> 32;
+        h10 += hi & M32;
+        h11 += hi >>> 32;
+        lo = a2 * a3; hi = umulh(a2, a3);
+        h10 += (lo & M32) << 1;
+        h11 += (lo >>> 32) << 1;
+        long h12 = (hi & M32) << 1;
+        long h13 = (hi >>> 32) << 1;
+        lo = a3 * a3; hi = umulh(a3, a3);
+        h12 += lo & M32;
+        h13 += lo >>> 32;
+        long h14 = hi & M32;
+        long h15 = hi >>> 32;
+        long c;
+        long d0;
+        long d1;
+        d0 = h0 & M32; c = h0 >>> 32;
+        c += h1; d1 = c & M32; c >>>= 32;
+        long t0 = d0 | (d1 << 32);
+        c += h2; d0 = c & M32; c >>>= 32;
+        c += h3; d1 = c & M32; c >>>= 32;
+        long t1 = d0 | (d1 << 32);
+        c += h4; d0 = c & M32; c >>>= 32;
+        c += h5; d1 = c & M32; c >>>= 32;
+        long t2 = d0 | (d1 << 32);
+        c += h6; d0 = c & M32; c >>>= 32;
+        c += h7; d1 = c & M32; c >>>= 32;
+        long t3 = d0 | (d1 << 32);
+        c += h8; d0 = c & M32; c >>>= 32;
+        c += h9; d1 = c & M32; c >>>= 32;
+        long t4 = d0 | (d1 << 32);
+        c += h10; d0 = c & M32; c >>>= 32;
+        c += h11; d1 = c & M32; c >>>= 32;
+        long t5 = d0 | (d1 << 32);
+        c += h12; d0 = c & M32; c >>>= 32;
+        c += h13; d1 = c & M32; c >>>= 32;
+        long t6 = d0 | (d1 << 32);
+        c += h14; d0 = c & M32; c >>>= 32;
+        c += h15; d1 = c & M32; c >>>= 32;
+        long t7 = d0 | (d1 << 32);
+        long mm;
+        long x;
+        mm = t0 * INV;
+        c = umulh(mm, P0) + (t0 != 0 ? 1 : 0);
+        lo = mm * P1; hi = umulh(mm, P1); x = t1 + lo; hi += ltu(x, lo); t1 = x + c; c = hi + ltu(t1, x);
+        lo = mm * P2; hi = umulh(mm, P2); x = t2 + lo; hi += ltu(x, lo); t2 = x + c; c = hi + ltu(t2, x);
+        lo = mm * P3; hi = umulh(mm, P3); x = t3 + lo; hi += ltu(x, lo); t3 = x + c; c = hi + ltu(t3, x);
+        t4 += c;
+        if (ltu(t4, c) != 0) { if (++t5 == 0) { if (++t6 == 0) { ++t7; } } }
+        mm = t1 * INV;
+        c = umulh(mm, P0) + (t1 != 0 ? 1 : 0);
+        lo = mm * P1; hi = umulh(mm, P1); x = t2 + lo; hi += ltu(x, lo); t2 = x + c; c = hi + ltu(t2, x);
+        lo = mm * P2; hi = umulh(mm, P2); x = t3 + lo; hi += ltu(x, lo); t3 = x + c; c = hi + ltu(t3, x);
+        lo = mm * P3; hi = umulh(mm, P3); x = t4 + lo; hi += ltu(x, lo); t4 = x + c; c = hi + ltu(t4, x);
+        t5 += c;
+        if (ltu(t5, c) != 0) { if (++t6 == 0) { ++t7; } }
+        mm = t2 * INV;
+        c = umulh(mm, P0) + (t2 != 0 ? 1 : 0);
+        lo = mm * P1; hi = umulh(mm, P1); x = t3 + lo; hi += ltu(x, lo); t3 = x + c; c = hi + ltu(t3, x);
+        lo = mm * P2; hi = umulh(mm, P2); x = t4 + lo; hi += ltu(x, lo); t4 = x + c; c = hi + ltu(t4, x);
+        lo = mm * P3; hi = umulh(mm, P3); x = t5 + lo; hi += ltu(x, lo); t5 = x + c; c = hi + ltu(t5, x);
+        t6 += c;
+        if (ltu(t6, c) != 0) { ++t7; }
+        mm = t3 * INV;
+        c = umulh(mm, P0) + (t3 != 0 ? 1 : 0);
+        lo = mm * P1; hi = umulh(mm, P1); x = t4 + lo; hi += ltu(x, lo); t4 = x + c; c = hi + ltu(t4, x);
+        lo = mm * P2; hi = umulh(mm, P2); x = t5 + lo; hi += ltu(x, lo); t5 = x + c; c = hi + ltu(t5, x);
+        lo = mm * P3; hi = umulh(mm, P3); x = t6 + lo; hi += ltu(x, lo); t6 = x + c; c = hi + ltu(t6, x);
+        t7 += c;
+
+
+        long d0r = t4 - P0;
+        long d1r = t5 - P1 - borrow(t4, P0, d0r);
+        long d2r = t6 - P2 - borrow(t5, P1, d1r);
+        long d3r = t7 - P3 - borrow(t6, P2, d2r);
+        if (borrow(t7, P3, d3r) == 0) {
+            t4 = d0r;
+            t5 = d1r;
+            t6 = d2r;
+            t7 = d3r;
+        }
+        r[ri] = t4;
+        r[ri + 1] = t5;
+        r[ri + 2] = t6;
+        r[ri + 3] = t7;
     }
 
     /** {@code r = a^5}, Poseidon's S-box. */
@@ -517,6 +788,11 @@ public final class Fr {
         return ((a & b) | ((a | b) & ~s)) >>> 63;
     }
 
+    /** 1 when {@code s < x} unsigned: the carry out of {@code s = x + y} without carry in. */
+    static long ltu(long s, long x) {
+        return (s ^ Long.MIN_VALUE) < (x ^ Long.MIN_VALUE) ? 1 : 0;
+    }
+
     /** Borrow out of {@code d = a - b (- borrow in)}. */
     static long borrow(long a, long b, long d) {
         return ((~a & b) | ((~a | b) & d)) >>> 63;
@@ -542,6 +818,10 @@ public final class Fr {
         r[ri + 1] = (long) LE_LONG.get(tmp, 8);
         r[ri + 2] = (long) LE_LONG.get(tmp, 16);
         r[ri + 3] = (long) LE_LONG.get(tmp, 24);
+    }
+
+    private static long[] montgomery(BigInteger v) {
+        return limbsOf(v.shiftLeft(256).mod(MODULUS));
     }
 
     static long[] limbsOf(BigInteger v) {

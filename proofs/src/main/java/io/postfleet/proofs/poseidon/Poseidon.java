@@ -31,6 +31,8 @@ public final class Poseidon {
     // plain form
     private final long[] roundConstants;
     private final long[] mds;
+    // matrices used through Fr.dot hold dot-form coefficients
+    private final long[] mdsDot;
     // optimized form
     private final long[] fullConstants;
     private final long[] partialConstants;
@@ -47,11 +49,12 @@ public final class Poseidon {
         tag = limbs(List.of(p.domainTag()));
         roundConstants = limbs(p.roundConstants());
         mds = limbs(p.mds().stream().flatMap(List::stream).toList());
+        mdsDot = dotForm(mds);
         PoseidonParameters.Sparse s = p.sparse();
         fullConstants = limbs(s.fullRoundConstants().stream().flatMap(List::stream).toList());
         partialConstants = limbs(s.partialRoundConstants());
-        preSparse = limbs(s.preSparseMatrix().stream().flatMap(List::stream).toList());
-        sparseRows = limbs(s.sparseMatrices().stream().flatMap(m -> m.row().stream()).toList());
+        preSparse = dotForm(limbs(s.preSparseMatrix().stream().flatMap(List::stream).toList()));
+        sparseRows = dotForm(limbs(s.sparseMatrices().stream().flatMap(m -> m.row().stream()).toList()));
         sparseColumns = limbs(s.sparseMatrices().stream().flatMap(m -> m.column().stream()).toList());
     }
 
@@ -168,7 +171,7 @@ public final class Poseidon {
         int half = rf / 2;
         for (int r = 0; r < half; r++) {
             fullSbox(w, fullConstants, r * t * L, scratch);
-            matrix(r == half - 1 ? preSparse : mds, w, next, scratch);
+            matrix(r == half - 1 ? preSparse : mdsDot, w, next, scratch);
         }
         for (int k = 0; k < rp; k++) {
             Fr.add(w, 0, partialConstants, k * L, w, 0);
@@ -177,7 +180,7 @@ public final class Poseidon {
         }
         for (int r = half; r < rf; r++) {
             fullSbox(w, fullConstants, r * t * L, scratch);
-            matrix(mds, w, next, scratch);
+            matrix(mdsDot, w, next, scratch);
         }
     }
 
@@ -188,18 +191,18 @@ public final class Poseidon {
         int round = 0;
         for (int r = 0; r < half; r++, round++) {
             fullSbox(w, roundConstants, round * t * L, scratch);
-            matrix(mds, w, next, scratch);
+            matrixPlain(w, next, scratch);
         }
         for (int k = 0; k < rp; k++, round++) {
             for (int i = 0; i < t; i++) {
                 Fr.add(w, i * L, roundConstants, (round * t + i) * L, w, i * L);
             }
             Fr.pow5(w, 0, w, 0, w, scratch);
-            matrix(mds, w, next, scratch);
+            matrixPlain(w, next, scratch);
         }
         for (int r = half; r < rf; r++, round++) {
             fullSbox(w, roundConstants, round * t * L, scratch);
-            matrix(mds, w, next, scratch);
+            matrixPlain(w, next, scratch);
         }
     }
 
@@ -210,23 +213,43 @@ public final class Poseidon {
         }
     }
 
-    /** state = m * state, m row-major t x t. */
+    /** state = m * state, m row-major t x t in dot form. */
     private void matrix(long[] m, long[] w, int next, int scratch) {
         for (int i = 0; i < t; i++) {
-            Fr.dot(m, i * t * L, w, 0, t, w, next + i * L, w, scratch);
+            Fr.dot(m, i * t * L, w, 0, t, w, next + i * L);
+        }
+        System.arraycopy(w, next, w, 0, t * L);
+    }
+
+    /** state = M * state, one reduced product at a time: the plain path shares no matrix code with the fast one. */
+    private void matrixPlain(long[] w, int next, int scratch) {
+        for (int i = 0; i < t; i++) {
+            Fr.mul(mds, i * t * L, w, 0, w, next + i * L);
+            for (int j = 1; j < t; j++) {
+                Fr.mul(mds, (i * t + j) * L, w, j * L, w, scratch);
+                Fr.add(w, next + i * L, w, scratch, w, next + i * L);
+            }
         }
         System.arraycopy(w, next, w, 0, t * L);
     }
 
     /** state = S_k * state. */
     private void sparse(int k, long[] w, int next, int scratch) {
-        Fr.dot(sparseRows, k * t * L, w, 0, t, w, next, w, scratch);
+        Fr.dot(sparseRows, k * t * L, w, 0, t, w, next);
         int col = k * (t - 1) * L;
         for (int i = 1; i < t; i++) {
             Fr.mul(sparseColumns, col + (i - 1) * L, w, 0, w, scratch);
             Fr.add(w, i * L, w, scratch, w, i * L);
         }
         Fr.copy(w, next, w, 0);
+    }
+
+    private static long[] dotForm(long[] m) {
+        long[] out = new long[m.length];
+        for (int i = 0; i < m.length; i += L) {
+            Fr.toDotCoefficient(m, i, out, i);
+        }
+        return out;
     }
 
     private static long[] limbs(List<BigInteger> values) {

@@ -75,20 +75,24 @@ class FrTest {
 
     @Test
     void limbDotProductEqualsTheSumOfProducts() {
-        for (int n = 1; n <= 17; n++) {
+        for (int n = 1; n <= 40; n++) {
             long[] m = new long[4 * n];
             long[] v = new long[4 * n];
             BigInteger expected = BigInteger.ZERO;
             for (int j = 0; j < n; j++) {
-                BigInteger a = j % 5 == 0 ? P.subtract(BigInteger.ONE) : randomBelowP();
-                BigInteger b = j % 3 == 0 ? P.subtract(BigInteger.ONE) : randomBelowP();
+                // n >= 20: every entry p - 1, the largest unreduced sum
+                BigInteger a = j % 5 == 0 || n >= 20 ? P.subtract(BigInteger.ONE) : randomBelowP();
+                BigInteger b = j % 3 == 0 || n >= 20 ? P.subtract(BigInteger.ONE) : randomBelowP();
                 Fr.fromBigInteger(a).toLimbs(m, 4 * j);
                 Fr.fromBigInteger(b).toLimbs(v, 4 * j);
                 expected = expected.add(a.multiply(b));
             }
             long[] r = new long[4];
-            long[] scratch = new long[8];
-            Fr.dot(m, 0, v, 0, n, r, 0, scratch, 0);
+            long[] c = new long[4 * n];
+            for (int j = 0; j < n; j++) {
+                Fr.toDotCoefficient(m, 4 * j, c, 4 * j);
+            }
+            Fr.dot(c, 0, v, 0, n, r, 0);
             assertEquals(expected.mod(P), Fr.fromLimbs(r, 0).toBigInteger(), "n = " + n);
         }
     }
