@@ -13,6 +13,7 @@ import io.postfleet.proofs.sector.SectorSize;
 import io.postfleet.proofs.sector.SectorTree;
 import io.postfleet.proofs.sector.TestSectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,7 +42,8 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    final BackendOption backendOption = new BackendOption();
+    @Mixin
+    GpuOption gpu;
 
     @Option(names = "--rounds", defaultValue = "5", description = "measurements per figure; the median is printed (default ${DEFAULT-VALUE})")
     int rounds;
@@ -65,7 +67,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("post-bench");
-        try (HashBackend backend = backendOption.open()) {
+        try (HashBackend backend = gpu.open()) {
             out.printf("backend: %s; machine: %d cores, %s %s; JDK %s%n", backend.description(),
                     Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
                     System.getProperty("java.version"));

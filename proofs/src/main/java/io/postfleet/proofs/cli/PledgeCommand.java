@@ -5,6 +5,7 @@ import io.postfleet.proofs.sector.Manifest;
 import io.postfleet.proofs.sector.SectorSize;
 import io.postfleet.proofs.sector.TestSectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -22,7 +23,8 @@ final class PledgeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    final BackendOption backendOption = new BackendOption();
+    @Mixin
+    GpuOption gpu;
 
     @Option(names = "--sector-size", required = true)
     String size;
@@ -56,7 +58,7 @@ final class PledgeCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         boolean terminal = System.console() != null;
         long started = System.nanoTime();
-        try (HashBackend backend = backendOption.open()) {
+        try (HashBackend backend = gpu.open()) {
             Manifest m = new TestSectors(backend).pledge(out, s, miner, count, firstId,
                     seed != null ? seed : new java.security.SecureRandom().nextLong(), updated, done -> {
                         if (terminal) {

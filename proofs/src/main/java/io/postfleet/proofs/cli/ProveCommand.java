@@ -12,6 +12,7 @@ import io.postfleet.proofs.post.SkippedSector;
 import io.postfleet.proofs.sector.Manifest;
 import io.postfleet.proofs.sector.StoragePaths;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,8 +35,6 @@ final class ProveCommand {
 
     @Spec
     CommandSpec spec;
-
-    final BackendOption backendOption = new BackendOption();
 
     @Option(names = "--manifest", required = true, scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "manifest.json written by pledge (or its directory)")
@@ -71,13 +70,14 @@ final class ProveCommand {
     Duration partitionTimeout;
 
     @Command(name = "window", mixinStandardHelpOptions = true, description = "Prove window partition K of the manifest.")
-    int window(@Option(names = "--partition", defaultValue = "0", description = "partition index (default ${DEFAULT-VALUE})") int partition,
+    int window(@Mixin GpuOption gpu,
+               @Option(names = "--partition", defaultValue = "0", description = "partition index (default ${DEFAULT-VALUE})") int partition,
                @Option(names = "--api", defaultValue = "v1_2", description = "v1_0, v1_1 or v1_2 (default ${DEFAULT-VALUE})") String api)
             throws Exception {
         Manifest m = Manifest.read(manifest);
         byte[] r = Args.node(randomness, "--randomness");
         List<Manifest.Entry> chunk = partition(m, partition);
-        try (HashBackend backend = backendOption.open()) {
+        try (HashBackend backend = gpu.open()) {
             long t0 = System.nanoTime();
             PartitionProof proof = prover(backend).proveWindow(m.sectorSize(), Args.api(api), partition, m.minerId(), r,
                     proving(m, chunk));
@@ -87,7 +87,8 @@ final class ProveCommand {
 
     @Command(name = "winning", mixinStandardHelpOptions = true,
             description = "Prove the winning sector the randomness selects among the manifest's sectors.")
-    int winning(@Option(names = "--prover-id", required = true, description = "64 hex digits") String proverId) throws Exception {
+    int winning(@Mixin GpuOption gpu,
+                @Option(names = "--prover-id", required = true, description = "64 hex digits") String proverId) throws Exception {
         Manifest m = Manifest.read(manifest);
         byte[] r = Args.node(randomness, "--randomness");
         byte[] p = Args.node(proverId, "--prover-id");
@@ -98,7 +99,7 @@ final class ProveCommand {
         Manifest.Entry e = m.sectors().get(index);
         spec.commandLine().getOut().println("sector-index " + index);
         spec.commandLine().getOut().println("sector-id " + e.id());
-        try (HashBackend backend = backendOption.open()) {
+        try (HashBackend backend = gpu.open()) {
             long t0 = System.nanoTime();
             PartitionProof proof = prover(backend).proveWinning(m.sectorSize(), m.minerId(), r, p, proving(m, List.of(e)).get(0));
             return write(proof, t0);

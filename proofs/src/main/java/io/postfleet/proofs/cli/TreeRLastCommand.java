@@ -6,6 +6,7 @@ import io.postfleet.proofs.sector.SectorCommitments;
 import io.postfleet.proofs.sector.SectorSize;
 import io.postfleet.proofs.sector.SectorTree;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -22,7 +23,8 @@ final class TreeRLastCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    final BackendOption backendOption = new BackendOption();
+    @Mixin
+    GpuOption gpu;
 
     @Option(names = "--replica", required = true, description = "the sealed replica file")
     Path replica;
@@ -40,7 +42,7 @@ final class TreeRLastCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SectorSize s = Args.size(size);
         byte[] c = Args.node(commC, "--comm-c");
-        try (HashBackend backend = backendOption.open()) {
+        try (HashBackend backend = gpu.open()) {
             SectorCommitments out = new SectorTree(backend).build(s, replica, cacheDir, c);
             spec.commandLine().getOut().println("comm_r_last " + Node.hex(out.commRLast()));
             spec.commandLine().getOut().println("comm_r " + Node.hex(out.commR()));

@@ -12,6 +12,7 @@ import io.postfleet.proofs.post.VanillaProofCodec;
 import io.postfleet.proofs.sector.SectorFiles;
 import io.postfleet.proofs.sector.SectorSize;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,7 +33,8 @@ final class VanillaProofCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    final BackendOption backendOption = new BackendOption();
+    @Mixin
+    GpuOption gpu;
 
     @Option(names = "--kind", required = true, description = "window or winning")
     String kind;
@@ -75,7 +77,7 @@ final class VanillaProofCommand implements Callable<Integer> {
             case "winning" -> ChallengeDeriver.winning(s, r, sectorId);
             default -> throw new IllegalArgumentException("--kind must be window or winning, got '" + kind + "'");
         };
-        try (HashBackend backend = backendOption.open()) {
+        try (HashBackend backend = gpu.open()) {
             PartitionProver prover = new PartitionProver(backend, ProverSettings.defaults());
             FallbackPoStSectorProof proof;
             try {

@@ -7,6 +7,7 @@ import io.postfleet.proofs.post.ProofBundle;
 import io.postfleet.proofs.post.Verdict;
 import io.postfleet.proofs.sector.Manifest;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,8 +29,6 @@ final class VerifyCommand {
     @Spec
     CommandSpec spec;
 
-    final BackendOption backendOption = new BackendOption();
-
     @Option(names = "--manifest", required = true, scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "the records: sector ids and comm_r")
     Path manifest;
@@ -41,7 +40,8 @@ final class VerifyCommand {
     Path proof;
 
     @Command(name = "window", mixinStandardHelpOptions = true, description = "Verify window partition K.")
-    int window(@Option(names = "--partition", defaultValue = "0") int partition,
+    int window(@Mixin GpuOption gpu,
+               @Option(names = "--partition", defaultValue = "0") int partition,
                @Option(names = "--api", defaultValue = "v1_2", description = "v1_0, v1_1 or v1_2 (default ${DEFAULT-VALUE})") String api)
             throws Exception {
         Manifest m = Manifest.read(manifest);
@@ -54,13 +54,14 @@ final class VerifyCommand {
         if (p == null) {
             return 1;
         }
-        try (HashBackend backend = backendOption.open()) {
+        try (HashBackend backend = gpu.open()) {
             return report(new PostVerifier(backend).verifyWindow(m.sectorSize(), Args.api(api), partition, r, expected, p), p);
         }
     }
 
     @Command(name = "winning", mixinStandardHelpOptions = true, description = "Verify a winning proof.")
-    int winning(@Option(names = "--prover-id", required = true) String proverId) throws Exception {
+    int winning(@Mixin GpuOption gpu,
+                @Option(names = "--prover-id", required = true) String proverId) throws Exception {
         Manifest m = Manifest.read(manifest);
         byte[] r = Args.node(randomness, "--randomness");
         byte[] pid = Args.node(proverId, "--prover-id");
@@ -72,7 +73,7 @@ final class VerifyCommand {
         if (p == null) {
             return 1;
         }
-        try (HashBackend backend = backendOption.open()) {
+        try (HashBackend backend = gpu.open()) {
             return report(new PostVerifier(backend).verifyWinning(m.sectorSize(), r, pid, eligible, p), p);
         }
     }

@@ -57,7 +57,7 @@ public final class HashBackends {
             try {
                 device = DeviceChoice.explicit(devices, openCl.index());
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--gpu " + spec + ": " + e.getMessage()
+                throw new IllegalArgumentException(spec + " (from --gpu or " + ENV + "): " + e.getMessage()
                         + OpenClDevices.unavailableReason().map(r -> " (" + r + ")").orElse(""), e);
             }
             return OpenClHashBackend.open(device, new CpuHashBackend(), strict);

@@ -25,6 +25,7 @@ public final class TreeRLastBuilder {
 
     private final HashBackend backend;
     private final int threads;
+    private final int chunkLimit;
 
     /** A builder hashing on {@link #defaultThreads(HashBackend)} threads. */
     public TreeRLastBuilder(HashBackend backend) {
@@ -33,11 +34,17 @@ public final class TreeRLastBuilder {
 
     /** A builder splitting each chunk over {@code threads} concurrent backend calls (independent subtrees). */
     public TreeRLastBuilder(HashBackend backend, int threads) {
+        this(backend, threads, CHUNK_LEAVES);
+    }
+
+    /** With a smaller chunk, so tests cover base trees streamed in several chunks (as 32GiB ones are). */
+    TreeRLastBuilder(HashBackend backend, int threads, int chunkLimit) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
         this.backend = backend;
         this.threads = threads;
+        this.chunkLimit = chunkLimit;
     }
 
     /**
@@ -103,7 +110,7 @@ public final class TreeRLastBuilder {
 
     private byte[] buildBaseTree(TreeShape shape, FileChannel ch, Path replica, int k) throws IOException {
         long baseLeaves = shape.baseLeaves();
-        int chunkLeaves = (int) Math.min(baseLeaves, CHUNK_LEAVES);
+        int chunkLeaves = (int) Math.min(baseLeaves, Math.max(chunkLimit, shape.segmentWidth()));
         int segment = shape.segmentWidth();
         long lowestWidth = shape.rowWidth(shape.firstCachedRow());
         byte[] cache = new byte[Math.toIntExact(shape.cacheFileBytes())];

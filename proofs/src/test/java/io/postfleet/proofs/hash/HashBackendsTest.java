@@ -46,6 +46,6 @@ class HashBackendsTest {
     @Test
     void unknownDeviceIndexIsRefusedListingTheDevices() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HashBackends.open("opencl:999"));
-        assertTrue(e.getMessage().startsWith("--gpu opencl:999: "), e.getMessage());
+        assertTrue(e.getMessage().startsWith("opencl:999 (from --gpu or POSTFLEET_GPU): no OpenCL device"), e.getMessage());
     }
 }

@@ -92,6 +92,10 @@ class TreeRLastBuilderTest {
         TestSectors.writeReplica(replica, 4096 * 32, new SplittableRandom(3));
         TreeRLastBuilder.Built one = new TreeRLastBuilder(backend, 1).build(shape, replica, dir.resolve("c1"));
         TreeRLastBuilder.Built three = new TreeRLastBuilder(backend, 3).build(shape, replica, dir.resolve("c3"));
+        TreeRLastBuilder.Built chunked = new TreeRLastBuilder(backend, 2, 1024).build(shape, replica, dir.resolve("c4"));
+        assertArrayEquals(Files.readAllBytes(dir.resolve("c3").resolve(shape.treeFileName(0))),
+                Files.readAllBytes(dir.resolve("c4").resolve(shape.treeFileName(0))), "streamed in 4 chunks");
+        assertArrayEquals(one.commRLast(), chunked.commRLast());
         List<byte[]> rows = naiveRows(new ReferencePoseidon(), Files.readAllBytes(replica));
         assertArrayEquals(rows.get(4), one.commRLast());
         assertArrayEquals(concat(rows.get(3), rows.get(4)), Files.readAllBytes(dir.resolve("c3").resolve(shape.treeFileName(0))));

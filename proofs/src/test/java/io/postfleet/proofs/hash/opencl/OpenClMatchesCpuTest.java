@@ -77,8 +77,8 @@ class OpenClMatchesCpuTest {
     }
 
     @Test
-    void allZeroAndAllMaximalGroupsEqualTheCpuPath() {
-        for (int arity : new int[] {2, 8, 11}) {
+    void allZeroAndAllMaximalGroupsEqualTheCpuPathForEveryArity() {
+        for (int arity : new int[] {2, 4, 8, 11, 16}) {
             byte[] in = new byte[2 * arity * 32];
             for (int e = arity; e < 2 * arity; e++) {
                 PlainOracle.write(KernelParams.P.subtract(BigInteger.ONE), in, e * 32);

@@ -1,0 +1,28 @@
+package io.postfleet.worker.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code post-worker}: entry point. */
+@Command(name = "post-worker", mixinStandardHelpOptions = true, version = "post-worker 0.1.0",
+        description = "Proves Filecoin windowPoSt or winningPoSt tasks taken from Kafka.",
+        subcommands = {RunCommand.class})
+public final class PostWorkerMain implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line, for tests that run it in-process. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new PostWorkerMain()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: run");
+    }
+}

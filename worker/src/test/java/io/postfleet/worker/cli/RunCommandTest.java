@@ -1,0 +1,72 @@
+package io.postfleet.worker.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import io.postfleet.schemas.PostKind;
+import io.postfleet.worker.config.WorkerConfig;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class RunCommandTest {
+
+    private record Run(int exit, String err) {
+    }
+
+    private static Run run(String... args) {
+        CommandLine cl = PostWorkerMain.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err));
+        cl.setOut(new PrintWriter(new StringWriter()));
+        int exit = cl.execute(args);
+        return new Run(exit, err.toString());
+    }
+
+    @Test
+    void bothKindFlagsAreRefusedAtStartUp() {
+        Run r = run("run", "--windowpost", "--winningpost", "--bootstrap", "127.0.0.1:1", "--registry", "http://x");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--windowpost and --winningpost were both given"), r.err());
+    }
+
+    @Test
+    void neitherKindFlagIsRefusedAtStartUp() {
+        Run r = run("run", "--bootstrap", "127.0.0.1:1", "--registry", "http://x");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("choose the kind of work: --windowpost or --winningpost"), r.err());
+    }
+
+    @Test
+    void aMissingBootstrapOrABadDurationIsRefusedNamingTheFlag() {
+        Run r = run("run", "--winningpost", "--registry", "http://x");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--bootstrap"), r.err());
+        Run d = run("run", "--winningpost", "--bootstrap", "h:1", "--registry", "http://x", "--prove-delay", "soon");
+        assertEquals(2, d.exit());
+        assertTrue(d.err().contains("'soon' is not a duration"), d.err());
+    }
+
+    @Test
+    void flagsBuildOneTypedConfig() {
+        CommandLine cl = PostWorkerMain.commandLine();
+        CommandLine.ParseResult pr = cl.parseArgs("run", "--winningpost", "--bootstrap", "127.0.0.1:9", "--registry",
+                "http://127.0.0.1:8", "--storage", "/a", "--storage", "/b", "--worker-id", "w7", "--gpu", "cpu",
+                "--heartbeat-interval", "2s", "--results-topic", "r.x", "--metrics-port", "0");
+        RunCommand run = (RunCommand) pr.subcommand().commandSpec().userObject();
+        WorkerConfig c = run.config();
+        assertEquals(PostKind.WINNING, c.kind());
+        assertEquals(List.of(Path.of("/a"), Path.of("/b")), c.storage());
+        assertEquals("w7", c.workerId());
+        assertEquals(Duration.ofSeconds(2), c.heartbeatInterval());
+        assertEquals("postfleet-winning", c.groupId());
+        assertEquals("post.winning.tasks", c.taskTopic());
+        assertEquals("r.x", c.topics().results());
+        assertTrue(c.describe().contains("winningPoSt"), c.describe());
+    }
+}

@@ -1,0 +1,236 @@
+package io.postfleet.worker.consume;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.postfleet.messaging.chunk.AssembledResult;
+import io.postfleet.messaging.topic.Topics;
+import io.postfleet.proofs.hash.CpuHashBackend;
+import io.postfleet.proofs.post.Verdict;
+import io.postfleet.schemas.Outcome;
+import io.postfleet.schemas.PostKind;
+import io.postfleet.schemas.PostResult;
+import io.postfleet.schemas.WindowPostTask;
+import io.postfleet.schemas.WorkerState;
+import io.postfleet.schemas.WorkerStatus;
+import io.postfleet.worker.Fleet;
+import io.postfleet.worker.config.WorkerConfig;
+import io.postfleet.worker.status.ResourceProbe;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class PostWorkerTest {
+
+    private static Fleet fleet;
+    private static CpuHashBackend backend;
+
+    @BeforeAll
+    static void fleet() throws Exception {
+        fleet = Fleet.get();
+        backend = new CpuHashBackend();
+    }
+
+    @AfterAll
+    static void closeBackend() {
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    private static PostWorker worker(Topics topics, String group, String id, Duration proveDelay,
+                                     Duration maxPollInterval) {
+        WorkerConfig c = WorkerConfig.of(PostKind.WINDOW, fleet.bootstrap(), fleet.registry(),
+                        List.of(fleet.storage()))
+                .withTopics(topics).withGroupId(group).withWorkerId(id).withProveDelay(proveDelay)
+                .withMaxPollInterval(maxPollInterval).withHeartbeatInterval(Duration.ofMillis(500))
+                .withCreateTopics(false);
+        return new PostWorker(c, backend, new ResourceProbe(Optional.empty()));
+    }
+
+    private static PostWorker worker(Topics topics, String group, String id) {
+        return worker(topics, group, id, Duration.ZERO, WorkerConfig.DEFAULT_MAX_POLL_INTERVAL);
+    }
+
+    @Test
+    void aTaskIsProvenWithItsMissingSectorSkippedAndTheResultIsPublishedBeforeTheOffsetIsCommitted()
+            throws Exception {
+        Topics topics = fleet.topics("prove");
+        WindowPostTask task = fleet.windowTask("w-1000-100-3-0", List.of(1L, 99L), Instant.now().plusSeconds(600));
+        try (PostWorker w = worker(topics, "g-prove", "prover-1").start();
+             Admin admin = fleet.admin()) {
+            assertTrue(w.awaitAssignment(Duration.ofSeconds(30)));
+            AtomicReference<String> orderViolation = new AtomicReference<>();
+            Thread watcher = new Thread(() -> watchCommitOrder(admin, topics, "g-prove", orderViolation));
+            watcher.start();
+            fleet.publish(topics.windowTasks(), task.getTaskId(), task);
+            AssembledResult r = fleet.result(topics, task.getTaskId(), Duration.ofSeconds(60)).orElseThrow();
+            watcher.join();
+            assertEquals(null, orderViolation.get());
+            assertEquals(Outcome.PROVEN, r.header().getOutcome());
+            assertEquals("prover-1", r.header().getWorkerId());
+            assertEquals(1, r.header().getSkipped().size());
+            assertEquals(99L, r.header().getSkipped().get(0).getSectorId());
+            assertTrue(r.header().getSkipped().get(0).getReason().contains("not found in any storage path"),
+                    r.header().getSkipped().get(0).getReason());
+            assertInstanceOf(Verdict.Valid.class, fleet.verify(task, r.proof()));
+        }
+    }
+
+    /** Records a violation if the group's committed offset ever moves while the results topic is still empty. */
+    private static void watchCommitOrder(Admin admin, Topics topics, String group, AtomicReference<String> violation) {
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        try {
+            while (System.nanoTime() < end) {
+                var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                boolean anyCommit = committed.values().stream().anyMatch(o -> o != null && o.offset() > 0);
+                if (anyCommit) {
+                    var ends = admin.listOffsets(Map.of(new TopicPartition(topics.results(), 0), OffsetSpec.latest()))
+                            .all().get();
+                    long results = 0;
+                    for (int p = 0; p < 16; p++) {
+                        results += admin.listOffsets(Map.of(new TopicPartition(topics.results(), p),
+                                OffsetSpec.latest())).all().get().values().iterator().next().offset();
+                    }
+                    if (results == 0 && ends != null) {
+                        violation.set("offset committed while no result was published");
+                    }
+                    return;
+                }
+                Thread.sleep(5);
+            }
+            violation.set("no commit within 60 s");
+        } catch (Exception e) {
+            violation.set(e.toString());
+        }
+    }
+
+    @Test
+    void aTaskPastItsDeadlineIsAnsweredExpiredWithoutProving() throws Exception {
+        Topics topics = fleet.topics("expired");
+        WindowPostTask task = fleet.windowTask("w-1000-50-1-0", List.of(1L, 2L), Instant.now().minusSeconds(1));
+        try (PostWorker w = worker(topics, "g-expired", "late-1").start()) {
+            fleet.publish(topics.windowTasks(), task.getTaskId(), task);
+            AssembledResult r = fleet.result(topics, task.getTaskId(), Duration.ofSeconds(60)).orElseThrow();
+            assertEquals(Outcome.EXPIRED, r.header().getOutcome());
+            assertEquals(0, r.proof().length);
+            assertTrue(r.header().getError().contains("expired"), r.header().getError());
+        }
+    }
+
+    @Test
+    void aPoisonRecordGoesToTheDeadLetterTopicAndTheWorkerGoesOnToTheNextTask() throws Exception {
+        Topics topics = fleet.topics("poison");
+        byte[] garbage = "not an avro task".getBytes(StandardCharsets.UTF_8);
+        byte[] key = "bad-key".getBytes(StandardCharsets.UTF_8);
+        WindowPostTask task = fleet.windowTask("w-1000-101-4-0", List.of(2L), Instant.now().plusSeconds(600));
+        try (PostWorker w = worker(topics, "g-poison", "poison-1").start()) {
+            assertTrue(w.awaitAssignment(Duration.ofSeconds(30)));
+            // same key as the task so both land in one partition, poison first
+            fleet.publishRaw(topics.windowTasks(), task.getTaskId().getBytes(StandardCharsets.UTF_8), garbage);
+            fleet.publish(topics.windowTasks(), task.getTaskId(), task);
+            fleet.publishRaw(topics.windowTasks(), key, garbage);
+            List<ConsumerRecord<byte[], byte[]>> dlq = fleet.read(topics.deadLetters(), Duration.ofSeconds(60),
+                    recs -> recs.size() >= 2);
+            assertEquals(2, dlq.size());
+            ConsumerRecord<byte[], byte[]> d = dlq.stream()
+                    .filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals("bad-key")).findFirst().orElseThrow();
+            assertArrayEquals(garbage, d.value());
+            assertEquals(topics.windowTasks(), DeadLetters.header(d.headers(), DeadLetters.SOURCE_TOPIC));
+            assertNotNull(DeadLetters.header(d.headers(), DeadLetters.SOURCE_OFFSET));
+            assertNotNull(DeadLetters.header(d.headers(), DeadLetters.SOURCE_PARTITION));
+            assertTrue(DeadLetters.header(d.headers(), DeadLetters.ERROR_CLASS).contains("."));
+            assertEquals("poison-1", DeadLetters.header(d.headers(), DeadLetters.WORKER));
+            AssembledResult r = fleet.result(topics, task.getTaskId(), Duration.ofSeconds(60)).orElseThrow();
+            assertEquals(Outcome.PROVEN, r.header().getOutcome());
+            assertInstanceOf(Verdict.Valid.class, fleet.verify(task, r.proof()));
+            assertEquals(null, w.failure());
+        }
+    }
+
+    @Test
+    void heartbeatsNameTheTaskInHandAndReturnToIdle() throws Exception {
+        Topics topics = fleet.topics("heartbeat");
+        WindowPostTask task = fleet.windowTask("w-1000-102-5-0", List.of(3L), Instant.now().plusSeconds(600));
+        try (PostWorker w = worker(topics, "g-heartbeat", "beat-1", Duration.ofSeconds(2),
+                WorkerConfig.DEFAULT_MAX_POLL_INTERVAL).start()) {
+            assertTrue(w.awaitAssignment(Duration.ofSeconds(30)));
+            fleet.publish(topics.windowTasks(), task.getTaskId(), task);
+            WorkerStatus proving = fleet.heartbeat(topics, Duration.ofSeconds(30),
+                    s -> s.getState() == WorkerState.PROVING).orElseThrow();
+            assertEquals("beat-1", proving.getWorkerId());
+            assertEquals(task.getTaskId(), proving.getCurrentTaskId());
+            assertNotNull(proving.getCurrentTaskSince());
+            assertEquals(PostKind.WINDOW, proving.getKind());
+            assertTrue(proving.getCpuCores() > 0 && proving.getMemTotalBytes() > 0 && proving.getHeapMaxBytes() > 0);
+            assertEquals(List.of(), proving.getGpus());
+            assertEquals(backend.description(), proving.getHashBackend());
+            WorkerStatus idle = fleet.heartbeat(topics, Duration.ofSeconds(30),
+                    s -> s.getState() == WorkerState.IDLE && s.getTasksDone() == 1).orElseThrow();
+            assertEquals(null, idle.getCurrentTaskId());
+        }
+        assertTrue(fleet.heartbeat(topics, Duration.ofSeconds(10), s -> s.getState() == WorkerState.STOPPING)
+                .isPresent(), "a STOPPING heartbeat on close");
+    }
+
+    @Test
+    void aProofLongerThanTheMaxPollIntervalCausesNoRebalanceAndNoDuplicate() throws Exception {
+        Topics topics = fleet.topics("long");
+        WindowPostTask task = fleet.windowTask("w-1000-103-6-0", List.of(1L, 2L), Instant.now().plusSeconds(600));
+        Duration maxPoll = Duration.ofSeconds(1);
+        try (PostWorker a = worker(topics, "g-long", "long-a", Duration.ofSeconds(4), maxPoll).start();
+             PostWorker b = worker(topics, "g-long", "long-b", Duration.ofSeconds(4), maxPoll).start();
+             Admin admin = fleet.admin()) {
+            assertTrue(a.awaitAssignment(Duration.ofSeconds(30)) && b.awaitAssignment(Duration.ofSeconds(30)));
+            awaitMembers(admin, "g-long", 2);
+            Set<TopicPartition> before = Set.copyOf(union(a.assignment(), b.assignment()));
+            assertEquals(16, before.size());
+            fleet.publish(topics.windowTasks(), task.getTaskId(), task);
+            AssembledResult r = fleet.result(topics, task.getTaskId(), Duration.ofSeconds(60)).orElseThrow();
+            assertEquals(Outcome.PROVEN, r.header().getOutcome());
+            // give a duplicate (a re-delivery after a rebalance) time to show up, then count
+            List<PostResult> all = fleet.resultRecords(topics, task.getTaskId(), Duration.ofSeconds(2));
+            assertEquals(1, all.size(), "one result record, no second proof");
+            ConsumerGroupDescription g = admin.describeConsumerGroups(List.of("g-long")).all().get().get("g-long");
+            assertEquals(2, g.members().size());
+            assertEquals(before, Set.copyOf(union(a.assignment(), b.assignment())));
+            assertEquals(1, a.activity().tasksDone() + b.activity().tasksDone());
+        }
+    }
+
+    private static Set<TopicPartition> union(Set<TopicPartition> x, Set<TopicPartition> y) {
+        var s = new java.util.HashSet<>(x);
+        s.addAll(y);
+        return s;
+    }
+
+    private static void awaitMembers(Admin admin, String group, int n) throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < end) {
+            var g = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+            if (g.members().size() == n && g.members().stream().allMatch(m -> !m.assignment().topicPartitions()
+                    .isEmpty())) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("group " + group + " did not reach " + n + " members with partitions");
+    }
+}
