@@ -177,10 +177,19 @@ public final class Fleet {
     }
 
     public void publishRaw(String topic, byte[] key, byte[] value) throws Exception {
+        send(new ProducerRecord<>(topic, key, value));
+    }
+
+    /** Publishes to one partition, e.g. one a given worker holds. */
+    public void publishTo(String topic, int partition, String key, Object task) throws Exception {
+        send(new ProducerRecord<>(topic, partition, key.getBytes(StandardCharsets.UTF_8), wire.encode(topic, task)));
+    }
+
+    private void send(ProducerRecord<byte[], byte[]> record) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
+            producer.send(record).get();
         }
     }
 

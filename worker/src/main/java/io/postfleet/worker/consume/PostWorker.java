@@ -26,7 +26,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.postfleet.messaging.chunk.ProofChunker;
 import io.postfleet.messaging.topic.TopicChecker;
-import io.postfleet.proofs.hash.CpuHashBackend;
+import io.postfleet.proofs.hash.HashBackends;
 import io.postfleet.proofs.hash.HashBackend;
 import io.postfleet.proofs.post.PartitionProver;
 import io.postfleet.proofs.post.ProverSettings;
@@ -141,15 +141,11 @@ public final class PostWorker implements AutoCloseable {
     }
 
     /**
-     * Opens the hash backend for a {@code --gpu} spec. Only the CPU backend exists in this build: {@code auto} and
-     * {@code cpu} open it, anything else is refused with what to do.
+     * Opens the hash backend for a {@code --gpu} spec ({@code auto|cpu|opencl|opencl:N}, blank: env POSTFLEET_GPU):
+     * auto takes a GPU OpenCL device when there is one, else the CPU.
      */
     public static HashBackend openBackend(String spec) {
-        String s = spec == null || spec.isBlank() ? "auto" : spec.trim();
-        if (s.equals("auto") || s.equals("cpu")) {
-            return new CpuHashBackend();
-        }
-        throw new IllegalArgumentException("--gpu " + s + ": this build proves on the CPU only; use --gpu cpu or auto");
+        return HashBackends.open(spec);
     }
 
     public WorkerConfig config() {
