@@ -99,6 +99,26 @@ class PartitionProverTest {
         assertTrue(v.verifyWindow(SectorSize.KIB_2, ApiVersion.V1_0, 0, RANDOMNESS, records(m, 2, 3), p) instanceof Verdict.Invalid);
     }
 
+    @Test
+    void underV10ASectorAfterASkippedOneIsProvenAgainAtItsNewPosition() throws Exception {
+        Manifest m = pledge(SectorSize.KIB_2, 2);
+        Files.delete(m.files(m.entry(0)).sealed());
+        Map<Long, AtomicInteger> reads = new ConcurrentHashMap<>();
+        PartitionProver prover = prover().withReadDelay(id -> {
+            reads.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+            return Duration.ZERO;
+        });
+        PartitionProof p = prover.proveWindow(SectorSize.KIB_2, ApiVersion.V1_0, 0, 1000, RANDOMNESS, proving(m, 0, 1));
+        assertEquals(List.of(0L), p.skipped().stream().map(SkippedSector::sectorId).toList());
+        assertEquals(2, reads.get(1L).get(), "sector 1 moved from position 1 to 0");
+        assertEquals(1, reads.get(0L).get());
+        assertEquals(new Verdict.Valid(), new PostVerifier(backend).verifyWindow(SectorSize.KIB_2, ApiVersion.V1_0, 0,
+                RANDOMNESS, records(m, 0, 1), p));
+        PartitionProof v12 = prover.proveWindow(SectorSize.KIB_2, ApiVersion.V1_2, 0, 1000, RANDOMNESS, proving(m, 0, 1));
+        assertEquals(3, reads.get(1L).get(), "V1_2: one pass");
+        assertEquals(1, v12.proven().size());
+    }
+
     enum Fault { MISSING_REPLICA, TRUNCATED_REPLICA, CORRUPT_REPLICA, PAUX_DISAGREES, MISSING_TREE, TRUNCATED_TREE, WRONG_COMM_R, NO_STORAGE }
 
     @ParameterizedTest
