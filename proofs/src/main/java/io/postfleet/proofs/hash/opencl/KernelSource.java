@@ -1,6 +1,7 @@
 package io.postfleet.proofs.hash.opencl;
 
 import java.util.Collection;
+import java.util.Map;
 
 /** Assembles the OpenCL C program: field defines derived from p, fr.cl, then poseidon.cl once per arity. */
 final class KernelSource {
@@ -8,29 +9,29 @@ final class KernelSource {
     private KernelSource() {
     }
 
-    /** Field arithmetic plus the parameter accessor; {@code paramSpace} is {@code __constant} or {@code __global}. */
-    static String field(String paramSpace) {
+    /** Field arithmetic, and PARAM(k): element k of the kernel's {@code params} table (either address space). */
+    static String field() {
         return KernelParams.fieldDefines()
-                + "#define PARAM_SPACE " + paramSpace + "\n"
                 + DeviceProgram.resource("fr.cl")
-                + "\ninline fr fr_param(PARAM_SPACE const ulong *p, uint k) {\n"
-                + "    p += (ulong) k * 4;\n"
-                + "    return fr_make(p[0], p[1], p[2], p[3]);\n"
-                + "}\n"
-                + "#define PARAM(k) fr_param(params, (k))\n";
+                + "\n#define PARAM(k) fr_make(params[(ulong) (k) * 4], params[(ulong) (k) * 4 + 1], "
+                + "params[(ulong) (k) * 4 + 2], params[(ulong) (k) * 4 + 3])\n";
     }
 
-    /** Kernel {@code poseidon_<arity>} for each shape. */
-    static String poseidon(Collection<PlainPoseidon> shapes, String paramSpace) {
-        StringBuilder sb = new StringBuilder(field(paramSpace));
+    /**
+     * Kernel {@code poseidon_<arity>} for each shape; {@code paramSpace} gives each arity's table address space,
+     * {@code __constant} or {@code __global}.
+     */
+    static String poseidon(Collection<PlainPoseidon> shapes, Map<Integer, String> paramSpace) {
+        StringBuilder sb = new StringBuilder(field());
         String body = DeviceProgram.resource("poseidon.cl");
         for (PlainPoseidon s : shapes) {
-            sb.append("\n#define T ").append(s.width())
+            sb.append("\n#define PARAM_SPACE ").append(paramSpace.get(s.arity()))
+                    .append("\n#define T ").append(s.width())
                     .append("\n#define RF ").append(s.fullRounds())
                     .append("\n#define RP ").append(s.partialRounds())
                     .append("\n#define KERNEL_NAME ").append(kernelName(s.arity())).append('\n')
                     .append(body)
-                    .append("\n#undef T\n#undef RF\n#undef RP\n#undef KERNEL_NAME\n");
+                    .append("\n#undef T\n#undef RF\n#undef RP\n#undef KERNEL_NAME\n#undef PARAM_SPACE\n");
         }
         return sb.toString();
     }

@@ -59,10 +59,13 @@ public final class OpenClHashBackend implements HashBackend {
     private static final long MAX_BATCH_BYTES = 1L << 30;
     private static final AtomicLong ALL_LAUNCHES = new AtomicLong();
 
-    /** Test-only knobs; {@code workGroupSize} 0 means the device's choice, {@code extraSource} is appended. */
-    record Options(boolean strict, int workGroupSize, String extraSource) {
+    /**
+     * Test-only knobs: {@code workGroupSize} 0 means the device's choice, {@code extraSource} is appended to the
+     * program, {@code globalTables} puts every table in __global memory as on devices with a small constant buffer.
+     */
+    record Options(boolean strict, int workGroupSize, String extraSource, boolean globalTables) {
         static Options defaults(boolean strict) {
-            return new Options(strict, 0, "");
+            return new Options(strict, 0, "", false);
         }
     }
 
@@ -116,16 +119,15 @@ public final class OpenClHashBackend implements HashBackend {
             List<PlainPoseidon> sorted = new ArrayList<>(shapes);
             sorted.sort(Comparator.comparingInt(PlainPoseidon::arity));
             Map<Integer, long[]> tables = new LinkedHashMap<>();
-            long largest = 0;
+            Map<Integer, String> spaces = new LinkedHashMap<>();
             for (PlainPoseidon s : sorted) {
                 long[] table = KernelParams.of(s);
                 tables.put(s.arity(), table);
-                largest = Math.max(largest, table.length * 8L);
+                // __constant is the fast path for a table every work-item reads at the same index; __global when
+                // it does not fit the device's constant buffer (arity 16 needs 87 KB, many GPUs offer 64 KB)
+                spaces.put(s.arity(), table.length * 8L <= constantBytes && !options.globalTables() ? "__constant" : "__global");
             }
-            // __constant is the fast path for tables every work-item reads at the same index; fall back to
-            // __global when a table does not fit the device's constant buffer
-            String space = largest <= constantBytes ? "__constant" : "__global";
-            DeviceProgram program = DeviceProgram.of(device, KernelSource.poseidon(sorted, space) + options.extraSource());
+            DeviceProgram program = DeviceProgram.of(device, KernelSource.poseidon(sorted, spaces) + options.extraSource());
             context = program.context;
             queue = clCreateCommandQueue(program.context, device.device(), 0, null);
             for (Map.Entry<Integer, long[]> e : tables.entrySet()) {

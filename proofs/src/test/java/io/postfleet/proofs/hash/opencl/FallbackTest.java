@@ -27,7 +27,7 @@ class FallbackTest {
     void kernelBuildFailureFallsBackToTheCpuWithTheSameResult() {
         OpenClDevice device = TestDevice.require();
         try (OpenClHashBackend backend = OpenClHashBackend.open(device, PlainOracle.RANDOM.values(), oracle,
-                new OpenClHashBackend.Options(false, 0, BROKEN))) {
+                new OpenClHashBackend.Options(false, 0, BROKEN, false))) {
             assertNotNull(backend.fallbackReason());
             assertTrue(backend.fallbackReason().contains("build failed"), backend.fallbackReason());
             assertTrue(backend.description().contains("on cpu"), backend.description());
@@ -40,7 +40,7 @@ class FallbackTest {
     void kernelBuildFailureIsAnErrorWhenStrict() {
         OpenClDevice device = TestDevice.require();
         OpenClFailure e = assertThrows(OpenClFailure.class, () -> OpenClHashBackend.open(device,
-                PlainOracle.RANDOM.values(), oracle, new OpenClHashBackend.Options(true, 0, BROKEN)));
+                PlainOracle.RANDOM.values(), oracle, new OpenClHashBackend.Options(true, 0, BROKEN, false)));
         assertTrue(e.getMessage().startsWith(device.info().description()), e.getMessage());
         assertTrue(e.getMessage().contains("build failed"), e.getMessage());
     }
@@ -49,7 +49,7 @@ class FallbackTest {
     void failedLaunchFallsBackToTheCpuForThatBatchAndAfter() {
         OpenClDevice device = TestDevice.require();
         try (OpenClHashBackend backend = OpenClHashBackend.open(device, PlainOracle.RANDOM.values(), oracle,
-                new OpenClHashBackend.Options(false, IMPOSSIBLE_WORK_GROUP, ""))) {
+                new OpenClHashBackend.Options(false, IMPOSSIBLE_WORK_GROUP, "", false))) {
             assertNull(backend.fallbackReason());
             assertSameAsOracle(backend, 8, 2);
             assertNotNull(backend.fallbackReason());
@@ -63,7 +63,7 @@ class FallbackTest {
     void failedLaunchIsAnErrorWhenStrict() {
         OpenClDevice device = TestDevice.require();
         try (OpenClHashBackend backend = OpenClHashBackend.open(device, PlainOracle.RANDOM.values(), oracle,
-                new OpenClHashBackend.Options(true, IMPOSSIBLE_WORK_GROUP, ""))) {
+                new OpenClHashBackend.Options(true, IMPOSSIBLE_WORK_GROUP, "", false))) {
             byte[] in = new byte[8 * 32];
             OpenClFailure e = assertThrows(OpenClFailure.class, () -> backend.hashGroups(8, in, 0, 1, new byte[32], 0));
             assertTrue(e.getMessage().contains(device.info().description()), e.getMessage());

@@ -55,7 +55,7 @@ class FrKernelTest {
         long[] out = new long[n * 16];
 
         DeviceProgram program = DeviceProgram.of(device,
-                KernelSource.field("__global") + DeviceProgram.resource("/io/postfleet/proofs/hash/opencl/fr_test.cl"));
+                KernelSource.field() + DeviceProgram.resource("/io/postfleet/proofs/hash/opencl/fr_test.cl"));
         cl_command_queue queue = clCreateCommandQueue(program.context, device.device(), 0, null);
         cl_kernel kernel = clCreateKernel(program.program, "fr_ops", null);
         cl_mem ma = clCreateBuffer(program.context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR, a.length * 8L, Pointer.to(a), null);

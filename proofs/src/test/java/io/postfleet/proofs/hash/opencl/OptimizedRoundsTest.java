@@ -18,11 +18,19 @@ class OptimizedRoundsTest {
 
     @Test
     void kernelEqualsPlainRoundsForRandomParameters() {
+        check(OpenClHashBackend.Options.defaults(true));
+    }
+
+    @Test
+    void kernelWithTablesInGlobalMemoryEqualsPlainRounds() {
+        check(new OpenClHashBackend.Options(true, 0, "", true));
+    }
+
+    private static void check(OpenClHashBackend.Options options) {
         OpenClDevice device = TestDevice.require();
         Map<Integer, PlainPoseidon> shapes = PlainOracle.RANDOM;
         PlainOracle oracle = new PlainOracle(shapes);
-        try (OpenClHashBackend backend = OpenClHashBackend.open(device, shapes.values(), oracle,
-                OpenClHashBackend.Options.defaults(true))) {
+        try (OpenClHashBackend backend = OpenClHashBackend.open(device, shapes.values(), oracle, options)) {
             Random random = new Random(7);
             for (int arity : shapes.keySet()) {
                 int count = 5;
