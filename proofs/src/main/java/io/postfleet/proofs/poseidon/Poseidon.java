@@ -178,10 +178,14 @@ public final class Poseidon {
             Fr.pow5(w, 0, w, 0, w, scratch);
             sparse(k, w, next, scratch);
         }
-        for (int r = half; r < rf; r++) {
+        for (int r = half; r < rf - 1; r++) {
             fullSbox(w, fullConstants, r * t * L, scratch);
             matrix(mdsDot, w, next, scratch);
         }
+        // the digest is s[1]: the last round computes only that row
+        fullSbox(w, fullConstants, (rf - 1) * t * L, scratch);
+        Fr.dot(mdsDot, t * L, w, 0, t, w, next);
+        Fr.copy(w, next, w, L);
     }
 
     private void permutePlain(long[] w) {
