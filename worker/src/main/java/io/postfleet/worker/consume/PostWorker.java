@@ -180,7 +180,7 @@ public final class PostWorker implements AutoCloseable {
             Properties ap = new Properties();
             ap.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap());
             try (Admin admin = Admin.create(ap)) {
-                for (String line : new TopicChecker(admin).ensure(config.topics().specs((short) 1))) {
+                for (String line : new TopicChecker(admin).ensure(config.topics().specs(config.topicReplication()))) {
                     LOG.info("topic {}", line);
                 }
             }
