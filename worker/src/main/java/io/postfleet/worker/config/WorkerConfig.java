@@ -155,6 +155,18 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
                 topics, groupId, metricsPort, maxPollInterval, maxChunkBytes, b, topicReplication);
     }
 
+    /**
+     * The consumer's client id, {@code <workerId>-consumer}: how a member listed by
+     * {@code Admin.describeConsumerGroups} is matched with this worker's heartbeats.
+     */
+    public String consumerClientId() {
+        return consumerClientId(workerId);
+    }
+
+    public static String consumerClientId(String workerId) {
+        return workerId + "-consumer";
+    }
+
     /** The task topic this worker consumes. */
     public String taskTopic() {
         return topics.tasks(kind);

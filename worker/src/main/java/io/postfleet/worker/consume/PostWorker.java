@@ -245,7 +245,7 @@ public final class PostWorker implements AutoCloseable {
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.workerId() + "-consumer");
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.consumerClientId());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
