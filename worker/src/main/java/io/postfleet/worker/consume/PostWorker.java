@@ -302,7 +302,16 @@ public final class PostWorker implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("record {}-{}@{} cannot be used ({}); sent to {}", record.topic(), record.partition(),
                     record.offset(), e.toString(), config.topics().deadLetters());
-            producer.send(DeadLetters.letter(config.topics().deadLetters(), record, e, config.workerId())).get();
+            try {
+                producer.send(DeadLetters.letter(config.topics().deadLetters(), record, e, config.workerId())).get();
+            } catch (ExecutionException notSent) {
+                // never commit past a record that is in neither place: take it again after a pause
+                LOG.error("dead letter for {}-{}@{} not published ({}); retrying", record.topic(), record.partition(),
+                        record.offset(), notSent.getCause().toString());
+                consumer.seek(tp, record.offset());
+                Thread.sleep(1000);
+                return;
+            }
             Counter.builder("post.tasks.dead.letters").tag("kind", kindTag()).register(meters).increment();
             commit(tp, record.offset());
             return;
