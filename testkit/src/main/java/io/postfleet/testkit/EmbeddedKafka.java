@@ -260,8 +260,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         try (Admin admin = admin()) {
             while (System.nanoTime() < end) {
                 try {
-                    admin.describeCluster().nodes().get(5, java.util.concurrent.TimeUnit.SECONDS);
-                    if (!admin.describeCluster().nodes().get().isEmpty()) {
+                    if (!admin.describeCluster().nodes().get(5, java.util.concurrent.TimeUnit.SECONDS).isEmpty()) {
                         return;
                     }
                 } catch (Exception e) {

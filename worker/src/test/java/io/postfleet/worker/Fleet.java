@@ -20,6 +20,8 @@ import io.postfleet.messaging.topic.TopicChecker;
 import io.postfleet.messaging.topic.Topics;
 import io.postfleet.proofs.hash.CpuHashBackend;
 import io.postfleet.proofs.post.ApiVersion;
+import io.postfleet.proofs.post.ChallengeDeriver;
+import io.postfleet.proofs.post.ChallengeDeriver;
 import io.postfleet.proofs.post.PostVerifier;
 import io.postfleet.proofs.post.ProofBundle;
 import io.postfleet.proofs.post.Verdict;
@@ -30,6 +32,8 @@ import io.postfleet.schemas.Bytes32;
 import io.postfleet.schemas.PostResult;
 import io.postfleet.schemas.TaskSector;
 import io.postfleet.schemas.WindowPostTask;
+import io.postfleet.schemas.WinningPostTask;
+import io.postfleet.schemas.WinningPostTask;
 import io.postfleet.schemas.WorkerStatus;
 import io.postfleet.testkit.EmbeddedKafka;
 import io.postfleet.worker.consume.AvroWire;
@@ -96,11 +100,13 @@ public final class Fleet {
             return null;
         }
         Object registry = null;
+        boolean ours = true;
         for (String name : List.of("shared", "start")) {
             try {
                 Method m = c.getMethod(name);
                 if (java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
                     registry = m.invoke(null);
+                    ours = !name.equals("shared");
                     break;
                 }
             } catch (NoSuchMethodException ignored) {
@@ -109,6 +115,16 @@ public final class Fleet {
         }
         if (registry == null) {
             registry = c.getConstructor().newInstance();
+        }
+        if (ours && registry instanceof AutoCloseable closeable) {
+            // started here, so stopped here: when the test JVM ends
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    closeable.close();
+                } catch (Exception ignored) {
+                    // the JVM is exiting
+                }
+            }, "test-registry-stop"));
         }
         return String.valueOf(c.getMethod("url").invoke(registry));
     }
@@ -154,7 +170,27 @@ public final class Fleet {
         return kafka.admin();
     }
 
-    static byte[] fieldElement(long v) {
+    /** A winning task over the pledged sectors, challenging the one the randomness selects. */
+    public WinningPostTask winningTask(String taskId, Instant mustFinishBy) {
+        byte[] randomness = randomness(taskId);
+        byte[] prover = fieldElement(MINER);
+        int index = ChallengeDeriver.winningSectorIndex(randomness, prover, sectors.sectors().size());
+        Manifest.Entry e = sectors.sectors().get(index);
+        return WinningPostTask.newBuilder().setTaskId(taskId).setMinerId(MINER).setProverId(new Bytes32(prover))
+                .setEpoch(300).setRandomness(new Bytes32(randomness)).setSectorSize(SIZE.label())
+                .setRegisteredProof(0).setEligibleCount(sectors.sectors().size()).setSectorIndex(index)
+                .setSector(TaskSector.newBuilder().setSectorId(e.id()).setCommR(new Bytes32(e.commR())).build())
+                .setMustFinishBy(mustFinishBy).setPublishedAt(Instant.now()).build();
+    }
+
+    public Verdict verifyWinning(WinningPostTask task, byte[] proofBundle) {
+        SortedMap<Long, byte[]> eligible = new TreeMap<>();
+        sectors.sectors().forEach(e -> eligible.put(e.id(), e.commR()));
+        return new PostVerifier(new CpuHashBackend()).verifyWinning(SIZE, task.getRandomness().bytes(),
+                task.getProverId().bytes(), eligible, ProofBundle.decode(proofBundle));
+    }
+
+    public static byte[] fieldElement(long v) {
         byte[] b = new byte[32];
         for (int i = 0; i < 8; i++) {
             b[i] = (byte) (v >>> (8 * i));

@@ -26,7 +26,7 @@ final class PledgeCommand implements Callable<Integer> {
     @Mixin
     GpuOption gpu;
 
-    @Option(names = "--sector-size", required = true)
+    @Option(names = "--sector-size", paramLabel = "SIZE", required = true)
     String size;
 
     @Option(names = "--count", required = true, description = "how many sectors")

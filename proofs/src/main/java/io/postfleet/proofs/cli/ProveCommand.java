@@ -36,11 +36,11 @@ final class ProveCommand {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--manifest", required = true, scope = picocli.CommandLine.ScopeType.INHERIT,
+    @Option(names = "--manifest", paramLabel = "FILE", required = true, scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "manifest.json written by pledge (or its directory)")
     Path manifest;
 
-    @Option(names = "--randomness", required = true, scope = picocli.CommandLine.ScopeType.INHERIT,
+    @Option(names = "--randomness", paramLabel = "HEX", required = true, scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "64 hex digits, canonical")
     String randomness;
 
@@ -71,8 +71,8 @@ final class ProveCommand {
 
     @Command(name = "window", mixinStandardHelpOptions = true, description = "Prove window partition K of the manifest.")
     int window(@Mixin GpuOption gpu,
-               @Option(names = "--partition", defaultValue = "0", description = "partition index (default ${DEFAULT-VALUE})") int partition,
-               @Option(names = "--api", defaultValue = "v1_2", description = "v1_0, v1_1 or v1_2 (default ${DEFAULT-VALUE})") String api)
+               @Option(names = "--partition", paramLabel = "K", defaultValue = "0", description = "partition index (default ${DEFAULT-VALUE})") int partition,
+               @Option(names = "--api", paramLabel = "V", defaultValue = "v1_2", description = "v1_0, v1_1 or v1_2 (default ${DEFAULT-VALUE})") String api)
             throws Exception {
         Manifest m = Manifest.read(manifest);
         byte[] r = Args.node(randomness, "--randomness");
@@ -88,7 +88,7 @@ final class ProveCommand {
     @Command(name = "winning", mixinStandardHelpOptions = true,
             description = "Prove the winning sector the randomness selects among the manifest's sectors.")
     int winning(@Mixin GpuOption gpu,
-                @Option(names = "--prover-id", required = true, description = "64 hex digits") String proverId) throws Exception {
+                @Option(names = "--prover-id", paramLabel = "HEX", required = true, description = "64 hex digits") String proverId) throws Exception {
         Manifest m = Manifest.read(manifest);
         byte[] r = Args.node(randomness, "--randomness");
         byte[] p = Args.node(proverId, "--prover-id");

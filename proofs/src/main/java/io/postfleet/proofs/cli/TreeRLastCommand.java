@@ -29,7 +29,7 @@ final class TreeRLastCommand implements Callable<Integer> {
     @Option(names = "--replica", required = true, description = "the sealed replica file")
     Path replica;
 
-    @Option(names = "--sector-size", required = true)
+    @Option(names = "--sector-size", paramLabel = "SIZE", required = true)
     String size;
 
     @Option(names = "--cache-dir", required = true, description = "where the tree files and p_aux go (created)")

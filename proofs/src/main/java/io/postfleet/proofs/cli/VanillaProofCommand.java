@@ -39,10 +39,10 @@ final class VanillaProofCommand implements Callable<Integer> {
     @Option(names = "--kind", required = true, description = "window or winning")
     String kind;
 
-    @Option(names = "--sector-size", required = true)
+    @Option(names = "--sector-size", paramLabel = "SIZE", required = true)
     String size;
 
-    @Option(names = "--sector-id", required = true)
+    @Option(names = "--sector-id", paramLabel = "N", required = true)
     long sectorId;
 
     @Option(names = "--sealed", required = true, description = "the replica (sealed/s-t0<miner>-<num> or update/...)")
@@ -54,13 +54,13 @@ final class VanillaProofCommand implements Callable<Integer> {
     @Option(names = "--comm-r", required = true, description = "comm_r from the chain, 64 hex digits")
     String commR;
 
-    @Option(names = "--randomness", required = true, description = "64 hex digits, canonical")
+    @Option(names = "--randomness", paramLabel = "HEX", required = true, description = "64 hex digits, canonical")
     String randomness;
 
-    @Option(names = "--api", defaultValue = "v1_2", description = "window only: v1_0, v1_1 or v1_2 (default ${DEFAULT-VALUE}); winning is always v1_0")
+    @Option(names = "--api", paramLabel = "V", defaultValue = "v1_2", description = "window only: v1_0, v1_1 or v1_2 (default ${DEFAULT-VALUE}); winning is always v1_0")
     String api;
 
-    @Option(names = "--sector-index", defaultValue = "0", description = "window v1_0/v1_1 only: the sector's global position")
+    @Option(names = "--sector-index", paramLabel = "I", defaultValue = "0", description = "window v1_0/v1_1 only: the sector's global position")
     long sectorIndex;
 
     @Option(names = "--out", required = true, description = "where to write the proof bytes")

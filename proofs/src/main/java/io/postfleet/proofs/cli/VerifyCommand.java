@@ -29,11 +29,11 @@ final class VerifyCommand {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--manifest", required = true, scope = picocli.CommandLine.ScopeType.INHERIT,
+    @Option(names = "--manifest", paramLabel = "FILE", required = true, scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "the records: sector ids and comm_r")
     Path manifest;
 
-    @Option(names = "--randomness", required = true, scope = picocli.CommandLine.ScopeType.INHERIT)
+    @Option(names = "--randomness", paramLabel = "HEX", required = true, scope = picocli.CommandLine.ScopeType.INHERIT)
     String randomness;
 
     @Option(names = "--proof", required = true, scope = picocli.CommandLine.ScopeType.INHERIT, description = "proof bundle file")
@@ -41,8 +41,8 @@ final class VerifyCommand {
 
     @Command(name = "window", mixinStandardHelpOptions = true, description = "Verify window partition K.")
     int window(@Mixin GpuOption gpu,
-               @Option(names = "--partition", defaultValue = "0") int partition,
-               @Option(names = "--api", defaultValue = "v1_2", description = "v1_0, v1_1 or v1_2 (default ${DEFAULT-VALUE})") String api)
+               @Option(names = "--partition", paramLabel = "K", defaultValue = "0") int partition,
+               @Option(names = "--api", paramLabel = "V", defaultValue = "v1_2", description = "v1_0, v1_1 or v1_2 (default ${DEFAULT-VALUE})") String api)
             throws Exception {
         Manifest m = Manifest.read(manifest);
         byte[] r = Args.node(randomness, "--randomness");
@@ -61,7 +61,7 @@ final class VerifyCommand {
 
     @Command(name = "winning", mixinStandardHelpOptions = true, description = "Verify a winning proof.")
     int winning(@Mixin GpuOption gpu,
-                @Option(names = "--prover-id", required = true) String proverId) throws Exception {
+                @Option(names = "--prover-id", paramLabel = "HEX", required = true) String proverId) throws Exception {
         Manifest m = Manifest.read(manifest);
         byte[] r = Args.node(randomness, "--randomness");
         byte[] pid = Args.node(proverId, "--prover-id");

@@ -79,6 +79,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     @Option(names = "--no-create-topics", description = "do not create missing topics (still verified when present)")
     boolean noCreateTopics;
 
+    @Option(names = "--topic-replication", paramLabel = "N", defaultValue = "1",
+            description = "replication factor of topics created at start-up (default ${DEFAULT-VALUE}; 3 in production)")
+    short topicReplication;
+
     @Option(names = "--window-topic", defaultValue = Topics.DEFAULT_WINDOW_TASKS, paramLabel = "NAME")
     String windowTopic;
 
@@ -107,7 +111,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             return new WorkerConfig(kind, bootstrap, registry, storage,
                     workerId == null ? WorkerConfig.defaultWorkerId() : workerId, gpu, heartbeatInterval, proveDelay,
                     topics, group == null ? WorkerConfig.defaultGroup(kind) : group, metricsPort, maxPollInterval,
-                    maxChunkBytes, !noCreateTopics);
+                    maxChunkBytes, !noCreateTopics, topicReplication);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

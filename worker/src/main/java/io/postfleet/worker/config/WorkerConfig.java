@@ -31,10 +31,12 @@ import io.postfleet.schemas.PostKind;
  *                          while proving, so this does not bound a proof's length
  * @param maxChunkBytes     largest proof slice per result record
  * @param createTopics      create missing topics at start-up and verify existing ones
+ * @param topicReplication  replication factor of topics this worker creates (1 on a single broker, 3 in production)
  */
 public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, List<Path> storage, String workerId,
                            String gpu, Duration heartbeatInterval, Duration proveDelay, Topics topics, String groupId,
-                           int metricsPort, Duration maxPollInterval, int maxChunkBytes, boolean createTopics) {
+                           int metricsPort, Duration maxPollInterval, int maxChunkBytes, boolean createTopics,
+                           short topicReplication) {
 
     /** How often the consumer is polled while a proof runs, to stay in the group (partitions are paused). */
     public static final Duration POLL_WHILE_PROVING = Duration.ofMillis(200);
@@ -44,6 +46,9 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
     public static final String WINNING_GROUP = "postfleet-winning";
 
     public WorkerConfig {
+        if (topicReplication < 1) {
+            throw new IllegalArgumentException("--topic-replication must be at least 1, got " + topicReplication);
+        }
         Objects.requireNonNull(kind, "kind: choose --windowpost or --winningpost");
         requireText(bootstrap, "--bootstrap (Kafka bootstrap servers, e.g. 127.0.0.1:9092)");
         requireText(registryUrl, "--registry (schema registry URL, e.g. http://127.0.0.1:8080)");
@@ -70,11 +75,16 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
         }
     }
 
+    public WorkerConfig withTopicReplication(short rf) {
+        return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, gpu, heartbeatInterval, proveDelay,
+                topics, groupId, metricsPort, maxPollInterval, maxChunkBytes, createTopics, rf);
+    }
+
     /** A worker with every default: heartbeat 5 s, no delay, default topics and group, metrics off. */
     public static WorkerConfig of(PostKind kind, String bootstrap, String registryUrl, List<Path> storage) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, defaultWorkerId(), "auto",
                 DEFAULT_HEARTBEAT_INTERVAL, Duration.ZERO, Topics.defaults(), defaultGroup(kind), 0,
-                DEFAULT_MAX_POLL_INTERVAL, ProofChunker.DEFAULT_MAX_CHUNK_BYTES, true);
+                DEFAULT_MAX_POLL_INTERVAL, ProofChunker.DEFAULT_MAX_CHUNK_BYTES, true, (short) 1);
     }
 
     public static String defaultGroup(PostKind kind) {
@@ -97,52 +107,64 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
 
     public WorkerConfig withWorkerId(String id) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, id, gpu, heartbeatInterval, proveDelay, topics,
-                groupId, metricsPort, maxPollInterval, maxChunkBytes, createTopics);
+                groupId, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication);
     }
 
     public WorkerConfig withGpu(String spec) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, spec, heartbeatInterval, proveDelay,
-                topics, groupId, metricsPort, maxPollInterval, maxChunkBytes, createTopics);
+                topics, groupId, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication);
     }
 
     public WorkerConfig withHeartbeatInterval(Duration d) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, gpu, d, proveDelay, topics, groupId,
-                metricsPort, maxPollInterval, maxChunkBytes, createTopics);
+                metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication);
     }
 
     public WorkerConfig withProveDelay(Duration d) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, gpu, heartbeatInterval, d, topics,
-                groupId, metricsPort, maxPollInterval, maxChunkBytes, createTopics);
+                groupId, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication);
     }
 
     public WorkerConfig withTopics(Topics t) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, gpu, heartbeatInterval, proveDelay, t,
-                groupId, metricsPort, maxPollInterval, maxChunkBytes, createTopics);
+                groupId, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication);
     }
 
     public WorkerConfig withGroupId(String g) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, gpu, heartbeatInterval, proveDelay,
-                topics, g, metricsPort, maxPollInterval, maxChunkBytes, createTopics);
+                topics, g, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication);
     }
 
     public WorkerConfig withMetricsPort(int p) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, gpu, heartbeatInterval, proveDelay,
-                topics, groupId, p, maxPollInterval, maxChunkBytes, createTopics);
+                topics, groupId, p, maxPollInterval, maxChunkBytes, createTopics, topicReplication);
     }
 
     public WorkerConfig withMaxPollInterval(Duration d) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, gpu, heartbeatInterval, proveDelay,
-                topics, groupId, metricsPort, d, maxChunkBytes, createTopics);
+                topics, groupId, metricsPort, d, maxChunkBytes, createTopics, topicReplication);
     }
 
     public WorkerConfig withMaxChunkBytes(int n) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, gpu, heartbeatInterval, proveDelay,
-                topics, groupId, metricsPort, maxPollInterval, n, createTopics);
+                topics, groupId, metricsPort, maxPollInterval, n, createTopics, topicReplication);
     }
 
     public WorkerConfig withCreateTopics(boolean b) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, gpu, heartbeatInterval, proveDelay,
-                topics, groupId, metricsPort, maxPollInterval, maxChunkBytes, b);
+                topics, groupId, metricsPort, maxPollInterval, maxChunkBytes, b, topicReplication);
+    }
+
+    /**
+     * The consumer's client id, {@code <workerId>-consumer}: how a member listed by
+     * {@code Admin.describeConsumerGroups} is matched with this worker's heartbeats.
+     */
+    public String consumerClientId() {
+        return consumerClientId(workerId);
+    }
+
+    public static String consumerClientId(String workerId) {
+        return workerId + "-consumer";
     }
 
     /** The task topic this worker consumes. */
@@ -166,7 +188,7 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
                 "  max chunk           " + maxChunkBytes + " bytes",
                 "  prove delay         " + (proveDelay.isZero() ? "none" : proveDelay.toMillis() + " ms (test only)"),
                 "  metrics             " + (metricsPort == 0 ? "off" : "http://127.0.0.1:" + metricsPort + "/metrics"),
-                "  create topics       " + createTopics);
+                "  create topics       " + (createTopics ? "yes, replication " + topicReplication : "no"));
     }
 
     private static void requireText(String s, String what) {

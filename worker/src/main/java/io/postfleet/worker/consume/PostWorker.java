@@ -180,7 +180,7 @@ public final class PostWorker implements AutoCloseable {
             Properties ap = new Properties();
             ap.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap());
             try (Admin admin = Admin.create(ap)) {
-                for (String line : new TopicChecker(admin).ensure(config.topics().specs((short) 1))) {
+                for (String line : new TopicChecker(admin).ensure(config.topics().specs(config.topicReplication()))) {
                     LOG.info("topic {}", line);
                 }
             }
@@ -245,7 +245,7 @@ public final class PostWorker implements AutoCloseable {
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.workerId() + "-consumer");
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.consumerClientId());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -302,7 +302,16 @@ public final class PostWorker implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("record {}-{}@{} cannot be used ({}); sent to {}", record.topic(), record.partition(),
                     record.offset(), e.toString(), config.topics().deadLetters());
-            producer.send(DeadLetters.letter(config.topics().deadLetters(), record, e, config.workerId())).get();
+            try {
+                producer.send(DeadLetters.letter(config.topics().deadLetters(), record, e, config.workerId())).get();
+            } catch (ExecutionException notSent) {
+                // never commit past a record that is in neither place: take it again after a pause
+                LOG.error("dead letter for {}-{}@{} not published ({}); retrying", record.topic(), record.partition(),
+                        record.offset(), notSent.getCause().toString());
+                consumer.seek(tp, record.offset());
+                Thread.sleep(1000);
+                return;
+            }
             Counter.builder("post.tasks.dead.letters").tag("kind", kindTag()).register(meters).increment();
             commit(tp, record.offset());
             return;

@@ -1,7 +1,6 @@
 package io.postfleet.worker.status;
 
 import java.nio.charset.StandardCharsets;
-
 import java.util.Optional;
 
 import com.sun.jna.Library;

@@ -42,13 +42,7 @@ class FailoverTest {
         Topics topics = fleet.topics("failover");
         String group = "g-failover";
         Path log = Files.createTempFile("killed-worker-", ".log");
-        List<String> args = new ArrayList<>(List.of("run", "--windowpost", "--bootstrap", fleet.bootstrap(),
-                "--registry", fleet.registry(), "--storage", fleet.storage().toString(), "--worker-id", "killed-1",
-                "--group", group, "--prove-delay", "120s", "--heartbeat-interval", "500ms", "--gpu", "cpu",
-                "--no-create-topics",
-                "--window-topic", topics.windowTasks(), "--winning-topic", topics.winningTasks(),
-                "--results-topic", topics.results(), "--workers-topic", topics.workers(),
-                "--dlq-topic", topics.deadLetters()));
+        List<String> args = slowWorkerArgs(fleet, topics, group, "killed-1");
         WindowPostTask task = fleet.windowTask("w-1000-200-7-0", List.of(1L, 2L), Instant.now().plusSeconds(600));
         try (WorkerProcess killed = WorkerProcess.start(args, log);
              CpuHashBackend backend = new CpuHashBackend();
@@ -82,6 +76,59 @@ class FailoverTest {
                         + " ms");
                 // the session timeout is 6 s; 30 s would mean failure detection is not working as configured
                 assertTrue(Duration.between(kill, done).compareTo(Duration.ofSeconds(30)) < 0);
+            }
+        }
+    }
+
+    /** A window worker whose every proof takes two minutes more: it is always mid-proof when stopped. */
+    private static List<String> slowWorkerArgs(Fleet fleet, Topics topics, String group, String id) {
+        return new ArrayList<>(List.of("run", "--windowpost", "--bootstrap", fleet.bootstrap(),
+                "--registry", fleet.registry(), "--storage", fleet.storage().toString(), "--worker-id", id,
+                "--group", group, "--prove-delay", "120s", "--heartbeat-interval", "500ms", "--gpu", "cpu",
+                "--no-create-topics",
+                "--window-topic", topics.windowTasks(), "--winning-topic", topics.winningTasks(),
+                "--results-topic", topics.results(), "--workers-topic", topics.workers(),
+                "--dlq-topic", topics.deadLetters()));
+    }
+
+    @Test
+    void sigtermAbandonsTheProofSendsStoppingAndLeavesTheGroupSoTheTaskMovesAtOnce() throws Exception {
+        Fleet fleet = Fleet.get();
+        Topics topics = fleet.topics("sigterm");
+        String group = "g-sigterm";
+        Path log = Files.createTempFile("stopped-worker-", ".log");
+        WindowPostTask task = fleet.windowTask("w-1000-201-8-0", List.of(2L, 3L), Instant.now().plusSeconds(600));
+        try (WorkerProcess stopped = WorkerProcess.start(slowWorkerArgs(fleet, topics, group, "stopped-1"), log);
+             CpuHashBackend backend = new CpuHashBackend();
+             Admin admin = fleet.admin()) {
+            assertTrue(stopped.awaitLog("started, consuming", Duration.ofSeconds(60)), stopped.output());
+            awaitMember(admin, group, "stopped-1-consumer");
+            WorkerConfig c = WorkerConfig.of(PostKind.WINDOW, fleet.bootstrap(), fleet.registry(),
+                            List.of(fleet.storage())).withTopics(topics).withGroupId(group).withWorkerId("survivor-2")
+                    .withHeartbeatInterval(Duration.ofMillis(500)).withCreateTopics(false);
+            try (PostWorker survivor = new PostWorker(c, backend, new ResourceProbe(Optional.empty())).start()) {
+                assertTrue(survivor.awaitAssignment(Duration.ofSeconds(30)));
+                MemberDescription victim = awaitMember(admin, group, "stopped-1-consumer");
+                TopicPartition held = victim.assignment().topicPartitions().iterator().next();
+                fleet.publishTo(held.topic(), held.partition(), task.getTaskId(), task);
+                fleet.heartbeat(topics, Duration.ofSeconds(30), s -> s.getWorkerId().equals("stopped-1")
+                        && s.getState() == WorkerState.PROVING).orElseThrow();
+                Instant term = Instant.now();
+                int code = stopped.terminate(Duration.ofSeconds(20));
+                // 143 = 128 + SIGTERM: the JVM's exit status after its shutdown hooks ran
+                assertTrue(code == 0 || code == 143, "exit " + code + "\n" + stopped.output());
+                assertTrue(stopped.output().contains("proof abandoned on stop"), stopped.output());
+                Duration exit = Duration.between(term, Instant.now());
+                assertTrue(fleet.heartbeat(topics, Duration.ofSeconds(10), s -> s.getWorkerId().equals("stopped-1")
+                        && s.getState() == WorkerState.STOPPING).isPresent(), "STOPPING heartbeat");
+                WorkerStatus taken = fleet.heartbeat(topics, Duration.ofSeconds(30), s -> s.getWorkerId()
+                        .equals("survivor-2") && task.getTaskId().equals(s.getCurrentTaskId())).orElseThrow();
+                AssembledResult r = fleet.result(topics, task.getTaskId(), Duration.ofSeconds(60)).orElseThrow();
+                assertEquals("survivor-2", r.header().getWorkerId());
+                assertEquals(1, fleet.resultRecords(topics, task.getTaskId(), Duration.ofMillis(500)).size(),
+                        "the abandoned proof published nothing");
+                System.out.println("sigterm: exit after " + exit.toMillis() + " ms, task taken by survivor "
+                        + Duration.between(term, taken.getCurrentTaskSince()).toMillis() + " ms after SIGTERM");
             }
         }
     }

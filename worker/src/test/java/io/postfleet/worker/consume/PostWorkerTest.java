@@ -74,7 +74,9 @@ class PostWorkerTest {
             throws Exception {
         Topics topics = fleet.topics("prove");
         WindowPostTask task = fleet.windowTask("w-1000-100-3-0", List.of(1L, 99L), Instant.now().plusSeconds(600));
-        try (PostWorker w = worker(topics, "g-prove", "prover-1").start();
+        // a 1 KiB chunk size splits this small proof over several records, as a 32GiB partition's would be
+        WorkerConfig small = worker(topics, "g-prove", "prover-1").config().withMaxChunkBytes(1024);
+        try (PostWorker w = new PostWorker(small, backend, new ResourceProbe(Optional.empty())).start();
              Admin admin = fleet.admin()) {
             assertTrue(w.awaitAssignment(Duration.ofSeconds(30)));
             AtomicReference<String> orderViolation = new AtomicReference<>();
@@ -91,6 +93,41 @@ class PostWorkerTest {
             assertTrue(r.header().getSkipped().get(0).getReason().contains("not found in any storage path"),
                     r.header().getSkipped().get(0).getReason());
             assertInstanceOf(Verdict.Valid.class, fleet.verify(task, r.proof()));
+            List<PostResult> records = fleet.resultRecords(topics, task.getTaskId(), Duration.ofMillis(300));
+            assertEquals((r.proof().length + 1023) / 1024, records.size());
+            assertTrue(records.size() > 1, "chunked");
+        }
+    }
+
+    private static String scrape(int port) throws Exception {
+        var client = java.net.http.HttpClient.newHttpClient();
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String body = "";
+        while (System.nanoTime() < end) {
+            body = client.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            if (body.contains("post_task_duration")) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        return body;
+    }
+
+    @Test
+    void aWinningWorkerProvesAWinningTaskThatVerifies() throws Exception {
+        Topics topics = fleet.topics("winning");
+        var task = fleet.winningTask("n-1000-300", Instant.now().plusSeconds(20));
+        WorkerConfig c = WorkerConfig.of(PostKind.WINNING, fleet.bootstrap(), fleet.registry(),
+                        List.of(fleet.storage())).withTopics(topics).withGroupId("g-winning").withWorkerId("win-1")
+                .withCreateTopics(false);
+        try (PostWorker w = new PostWorker(c, backend, new ResourceProbe(Optional.empty())).start()) {
+            fleet.publish(topics.winningTasks(), task.getTaskId(), task);
+            AssembledResult r = fleet.result(topics, task.getTaskId(), Duration.ofSeconds(60)).orElseThrow();
+            assertEquals(Outcome.PROVEN, r.header().getOutcome());
+            assertEquals(PostKind.WINNING, r.header().getKind());
+            assertInstanceOf(Verdict.Valid.class, fleet.verifyWinning(task, r.proof()));
         }
     }
 
@@ -126,12 +163,17 @@ class PostWorkerTest {
     void aTaskPastItsDeadlineIsAnsweredExpiredWithoutProving() throws Exception {
         Topics topics = fleet.topics("expired");
         WindowPostTask task = fleet.windowTask("w-1000-50-1-0", List.of(1L, 2L), Instant.now().minusSeconds(1));
-        try (PostWorker w = worker(topics, "g-expired", "late-1").start()) {
+        WorkerConfig withMetrics = worker(topics, "g-expired", "late-1").config()
+                .withMetricsPort(io.postfleet.testkit.EmbeddedKafka.freePort());
+        try (PostWorker w = new PostWorker(withMetrics, backend, new ResourceProbe(Optional.empty())).start()) {
             fleet.publish(topics.windowTasks(), task.getTaskId(), task);
             AssembledResult r = fleet.result(topics, task.getTaskId(), Duration.ofSeconds(60)).orElseThrow();
             assertEquals(Outcome.EXPIRED, r.header().getOutcome());
             assertEquals(0, r.proof().length);
             assertTrue(r.header().getError().contains("expired"), r.header().getError());
+            String metrics = scrape(w.metricsPort());
+            assertTrue(metrics.contains("post_task_duration_seconds_count{kind=\"window\",outcome=\"expired\"} 1"),
+                    metrics);
         }
     }
 
