@@ -37,11 +37,13 @@ public class RegisteringAvroSerializer<T> extends AvroKafkaSerializer<T> {
                 data == null ? null : data.getClass().getName());
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof RuleViolationException rv) {
+                Integer code = rv.getError() == null ? null : rv.getError().getErrorCode();
                 return new IncompatibleSchemaException("schema " + schema + " for topic " + topic
-                        + " was refused by the schema registry (HTTP 409, artifact " + topic + "-value): "
-                        + detail(rv) + ". Under the BACKWARD rule a new version may add fields that have a default "
-                        + "and remove fields; it may not add a field without a default or change a field's type. "
-                        + "Change the schema that way, or register it under a new topic", rv);
+                        + " was refused by the schema registry (HTTP " + (code == null ? 409 : code) + ", artifact "
+                        + topic + "-value): "
+                        + detail(rv) + ". The fleet's rule is BACKWARD (readers on the new schema read the old data): a new "
+                        + "version may add a field only with a default and may not change a field's type. Change "
+                        + "the schema that way, or publish it on a new topic", rv);
             }
             if (t instanceof RestClientException rc) {
                 return new SerializationException("schema " + schema + " for topic " + topic
@@ -53,10 +55,9 @@ public class RegisteringAvroSerializer<T> extends AvroKafkaSerializer<T> {
 
     private static String detail(RestClientException e) {
         Error err = e.getError();
-        if (err == null) {
+        if (err == null || err.getMessage() == null) {
             return String.valueOf(e.getMessage());
         }
-        String d = err.getDetail();
-        return err.getMessage() + (d == null || d.isBlank() ? "" : " (" + d.lines().findFirst().orElse("") + ")");
+        return err.getMessage();
     }
 }
