@@ -49,6 +49,7 @@ public final class TopicChecker {
                 }
             }
             Set<String> createdHere = new java.util.HashSet<>();
+            Set<String> racing = new java.util.HashSet<>();
             for (NewTopic t : create) {
                 try {
                     admin.createTopics(List.of(t)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -59,12 +60,16 @@ public final class TopicChecker {
                         throw new IllegalStateException("cannot create topic " + t.name() + ": " + e.getCause()
                                 .getMessage() + "; check the broker's limits and the client's ACLs", e.getCause());
                     }
-                    // another process created it at the same moment: verify it like any existing topic
+                    // another process created it at the same moment: verify it like any existing topic, once the
+                    // broker's metadata shows it
+                    racing.add(t.name());
                 }
             }
-            awaitVisible(createdHere);
+            Set<String> fresh = new java.util.HashSet<>(createdHere);
+            fresh.addAll(racing);
+            awaitVisible(fresh);
             List<TopicSpec> toVerify = specs.stream().filter(s -> !createdHere.contains(s.name())).toList();
-            List<String> problems = verify(toVerify);
+            List<String> problems = verifySettled(toVerify);
             if (!problems.isEmpty()) {
                 throw new TopicMismatchException(String.join("\n", problems));
             }
@@ -94,6 +99,23 @@ public final class TopicChecker {
                             + TIMEOUT_SECONDS + " s: " + e.getCause());
                 }
                 Thread.sleep(50);
+            }
+        }
+    }
+
+    /** {@link #verify}, retried while a topic created a moment ago by another client is not yet known everywhere. */
+    private List<String> verifySettled(List<TopicSpec> specs) throws InterruptedException, ExecutionException,
+            TimeoutException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (true) {
+            try {
+                return verify(specs);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                        || System.nanoTime() > end) {
+                    throw e;
+                }
+                Thread.sleep(100);
             }
         }
     }

@@ -368,7 +368,17 @@ public final class PostWorker implements AutoCloseable {
                     LOG.info("proof abandoned on stop; the task stays uncommitted");
                     return null;
                 }
-                ConsumerRecords<byte[], byte[]> stray = consumer.poll(WorkerConfig.POLL_WHILE_PROVING);
+                // wait on the proof itself, so its result leaves the moment it is ready; poll between waits so a
+                // long proof never exceeds max.poll.interval.ms
+                try {
+                    f.get(WorkerConfig.POLL_WHILE_PROVING.toMillis(), TimeUnit.MILLISECONDS);
+                    break;
+                } catch (java.util.concurrent.TimeoutException stillProving) {
+                    // fall through to the poll
+                } catch (ExecutionException | java.util.concurrent.CancellationException failed) {
+                    break;
+                }
+                ConsumerRecords<byte[], byte[]> stray = consumer.poll(Duration.ZERO);
                 // nothing should arrive while paused; if a partition slipped through, rewind it and pause it
                 for (TopicPartition tp : stray.partitions()) {
                     consumer.seek(tp, stray.records(tp).get(0).offset());

@@ -1,0 +1,207 @@
+package io.postfleet.miner;
+
+import io.postfleet.miner.chain.ChainSector;
+import io.postfleet.miner.chain.ChainSource;
+import io.postfleet.miner.chain.DeadlineInfo;
+import io.postfleet.miner.chain.Partition;
+import io.postfleet.miner.chain.WinningTicket;
+import io.postfleet.miner.deadline.DeadlineRun;
+import io.postfleet.miner.deadline.ProvingBook;
+import io.postfleet.miner.deadline.TaskRecord;
+import io.postfleet.miner.dispatch.PartitionChooser;
+import io.postfleet.miner.dispatch.TaskFactory;
+import io.postfleet.miner.events.EventLog;
+import io.postfleet.miner.events.EventType;
+import io.postfleet.miner.fallback.FallbackController;
+import io.postfleet.miner.gather.ResultGatherer;
+import io.postfleet.miner.lag.GroupView;
+import io.postfleet.miner.lag.LagMonitor;
+import io.postfleet.schemas.PostKind;
+import io.postfleet.schemas.WindowPostTask;
+import io.postfleet.schemas.WinningPostTask;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The miner's PoSt loop. Every tick it looks at the chain: at a deadline's challenge epoch it publishes one task per
+ * partition, spread over distinct live workers; at each won election one winning task. Results come back through
+ * {@link ResultGatherer} and are verified against the miner's own records; {@link FallbackController} proves locally
+ * when no worker consumes; {@link ProvingBook#settle} submits at the deadline's open and declares misses at its close.
+ */
+public final class Miner implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Miner.class);
+
+    private final ChainSource chain;
+    private final List<ChainSector> eligible;
+    private final TaskFactory tasks;
+    private final Producer<String, SpecificRecord> producer;
+    private final String windowTopic;
+    private final String winningTopic;
+    private final LagMonitor lag;
+    private final ProvingBook book;
+    private final EventLog events;
+    private final FallbackController fallback;
+    private final Duration winningBudget;
+    private final PartitionChooser chooser = new PartitionChooser();
+    private final ScheduledExecutorService ticker;
+    private long lastEpoch = -1;
+    private volatile boolean followChain = true;
+
+    public Miner(ChainSource chain, List<ChainSector> eligible, TaskFactory tasks, Producer<String, SpecificRecord> producer,
+                 String windowTopic, String winningTopic, LagMonitor lag, ProvingBook book, EventLog events,
+                 FallbackController fallback, Duration winningBudget) {
+        this.chain = chain;
+        this.eligible = List.copyOf(eligible);
+        this.tasks = tasks;
+        this.producer = producer;
+        this.windowTopic = windowTopic;
+        this.winningTopic = winningTopic;
+        this.lag = lag;
+        this.book = book;
+        this.events = events;
+        this.fallback = fallback;
+        this.winningBudget = winningBudget;
+        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "miner-tick");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts ticking every {@code period}. */
+    public void start(Duration period) {
+        ticker.scheduleWithFixedDelay(this::safeTick, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Ticks fallback and settlement only: no deadline or election is published on its own (operator dry runs). */
+    public void startWithoutChain(Duration period) {
+        followChain = false;
+        start(period);
+    }
+
+    private void safeTick() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            log.error("miner tick failed; continuing", e);
+        }
+    }
+
+    /** One pass: new epochs, fallback decisions, settlements. Public for tests that drive time themselves. */
+    public synchronized void tick() {
+        long epoch = chain.currentEpoch();
+        if (!followChain) {
+            fallback.tick(Instant.now());
+            book.settle(epoch, Instant.now());
+            return;
+        }
+        if (lastEpoch < 0) {
+            // started mid-period: a deadline already challenged but still open is proven now
+            DeadlineInfo current = chain.deadlineAt(epoch);
+            if (current.challengeEpoch() <= epoch && epoch < current.closeEpoch()) {
+                publishDeadline(current, false);
+            }
+            lastEpoch = epoch;
+        }
+        for (long e = lastEpoch + 1; e <= epoch; e++) {
+            DeadlineInfo dl = chain.deadlineAt(e);
+            if (dl.challengeEpoch() == e) {
+                publishDeadline(dl, false);
+            }
+            if (e == epoch) { // an election older than the current epoch has no block left to win
+                chain.election(e).ifPresent(this::publishWinning);
+            }
+        }
+        lastEpoch = Math.max(lastEpoch, epoch);
+        fallback.tick(Instant.now());
+        book.settle(epoch, Instant.now());
+    }
+
+    /** Publishes one task per partition of {@code dl}; a dry run proves and verifies without submitting. */
+    public DeadlineRun publishDeadline(DeadlineInfo dl, boolean dryRun) {
+        if (!dryRun && book.hasDeadline(dl)) {
+            return null;
+        }
+        List<Partition> partitions = chain.partitions(dl.index());
+        if (partitions.isEmpty()) {
+            log.debug("deadline {} has no sectors", dl.index());
+            return null;
+        }
+        byte[] randomness = chain.windowRandomness(dl.challengeEpoch());
+        Instant close = chain.epochStart(dl.closeEpoch());
+        List<TaskRecord> records = new ArrayList<>();
+        for (Partition p : partitions) {
+            WindowPostTask t = tasks.window(dl, p, randomness, close, dryRun);
+            records.add(new TaskRecord(PostKind.WINDOW, t.getTaskId(), dl.index(), p.index(), t, p.sectors(), randomness,
+                    close, dryRun, Instant.now()));
+        }
+        DeadlineRun run = book.addDeadline(dl, records, dryRun);
+        GroupView view = lag.view(PostKind.WINDOW);
+        List<Integer> chosen = chooser.choose(view, records.size(), book.outstandingByPartition(PostKind.WINDOW));
+        for (int i = 0; i < records.size(); i++) {
+            send(windowTopic, records.get(i), chosen.get(i));
+        }
+        return run;
+    }
+
+    private void publishWinning(WinningTicket ticket) {
+        publishWinning(ticket, false);
+    }
+
+    /** Publishes a winning task for {@code ticket}; when no idle winning worker is live the miner proves it at once. */
+    public TaskRecord publishWinning(WinningTicket ticket, boolean dryRun) {
+        List<ChainSector> sectors = ticket.eligible().isEmpty() ? eligible : ticket.eligible();
+        int index = io.postfleet.proofs.post.ChallengeDeriver.winningSectorIndex(ticket.randomness(), tasks.proverId(),
+                sectors.size());
+        ChainSector sector = sectors.get(index);
+        Instant due = Instant.now().plus(winningBudget);
+        WinningPostTask t = tasks.winning(ticket.epoch(), ticket.randomness(), sectors.size(), index, sector, due, dryRun);
+        TaskRecord record = new TaskRecord(PostKind.WINNING, t.getTaskId(), -1, -1, t, List.of(sector),
+                ticket.randomness(), due, dryRun, Instant.now());
+        book.addWinning(record);
+        GroupView view = lag.view(PostKind.WINNING);
+        List<Integer> chosen = chooser.choose(view, 1, book.outstandingByPartition(PostKind.WINNING));
+        send(winningTopic, record, chosen.get(0));
+        fallback.winningPublished(record, view);
+        return record;
+    }
+
+    private void send(String topic, TaskRecord record, Integer partition) {
+        book.publishedTo(record, partition);
+        producer.send(new ProducerRecord<>(topic, partition, record.taskId(), (SpecificRecord) record.task()), (md, err) -> {
+            if (err != null) {
+                book.refused(record, "publishing to " + topic + " failed: " + err.getMessage());
+                log.error("cannot publish task {} to {}: {}", record.taskId(), topic, err.toString());
+            }
+        });
+        events.emit(EventType.PUBLISHED, record.taskId(), record.deadline(), record.partition(), null, null,
+                Map.of("topic", topic, "topic_partition", partition == null ? -1 : partition));
+    }
+
+    public ProvingBook book() {
+        return book;
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        try {
+            ticker.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.postfleet.miner.chain;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A local chain on the wall clock: epochs of a configured length from genesis, 48 deadlines of 60 epochs, the miner's
+ * sectors filled into partitions and deadlines in ascending order, randomness and elections derived deterministically
+ * from the epoch (so replays and tests see the same challenges), submissions appended to a chain log.
+ */
+public final class DevnetChain implements ChainSource {
+
+    private static final byte[] WINDOW_DOMAIN = "postfleet devnet window randomness".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] WINNING_DOMAIN = "postfleet devnet winning randomness".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ELECTION_DOMAIN = "postfleet devnet election".getBytes(StandardCharsets.US_ASCII);
+
+    private final DevnetSettings settings;
+    private final Clock clock;
+    private final List<ChainSector> sectors;
+    private final Map<Integer, List<Partition>> partitionsByDeadline = new LinkedHashMap<>();
+    private final ObjectMapper json = new ObjectMapper();
+    private final List<WindowSubmission> submissions = new ArrayList<>();
+
+    public DevnetChain(DevnetSettings settings, List<ChainSector> sectors) {
+        this(settings, sectors, Clock.systemUTC());
+    }
+
+    public DevnetChain(DevnetSettings settings, List<ChainSector> sectors, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        this.sectors = sectors.stream().sorted(Comparator.comparingLong(ChainSector::sectorId)).toList();
+        int perDeadline = settings.partitionSectors() * settings.partitionsPerDeadline();
+        if (this.sectors.size() > (long) perDeadline * DeadlineInfo.PERIOD_DEADLINES) {
+            throw new IllegalArgumentException(this.sectors.size() + " sectors do not fit 48 deadlines of "
+                    + settings.partitionsPerDeadline() + " partitions of " + settings.partitionSectors()
+                    + ": raise --partitions-per-deadline");
+        }
+        for (int start = 0; start < this.sectors.size(); start += settings.partitionSectors()) {
+            int deadline = start / perDeadline;
+            List<Partition> list = partitionsByDeadline.computeIfAbsent(deadline, d -> new ArrayList<>());
+            List<ChainSector> chunk = this.sectors.subList(start, Math.min(start + settings.partitionSectors(), this.sectors.size()));
+            list.add(new Partition(deadline, list.size(), chunk));
+        }
+    }
+
+    public DevnetSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public long minerId() {
+        return settings.minerId();
+    }
+
+    @Override
+    public long currentEpoch() {
+        long elapsed = clock.millis() - settings.genesis().toEpochMilli();
+        return Math.max(0, Math.floorDiv(elapsed, settings.epoch().toMillis()));
+    }
+
+    @Override
+    public Instant epochStart(long epoch) {
+        return settings.genesis().plusMillis(epoch * settings.epoch().toMillis());
+    }
+
+    @Override
+    public DeadlineInfo deadlineAt(long epoch) {
+        long k = Math.max(0, Math.floorDiv(epoch - settings.firstChallengeEpoch(), DeadlineInfo.CHALLENGE_WINDOW));
+        long periodStart = settings.firstChallengeEpoch() + DeadlineInfo.CHALLENGE_LOOKBACK
+                + Math.floorDiv(k, DeadlineInfo.PERIOD_DEADLINES) * DeadlineInfo.PROVING_PERIOD;
+        return DeadlineInfo.of(periodStart, (int) Math.floorMod(k, DeadlineInfo.PERIOD_DEADLINES));
+    }
+
+    @Override
+    public List<Partition> partitions(int deadlineIndex) {
+        return partitionsByDeadline.getOrDefault(deadlineIndex, List.of());
+    }
+
+    /** All sectors of the miner, ascending: the eligible set for winningPoSt. */
+    public List<ChainSector> sectors() {
+        return sectors;
+    }
+
+    @Override
+    public byte[] windowRandomness(long challengeEpoch) {
+        return masked(sha256(WINDOW_DOMAIN, challengeEpoch));
+    }
+
+    @Override
+    public Optional<WinningTicket> election(long epoch) {
+        if (sectors.isEmpty() || settings.winProbability() == 0) {
+            return Optional.empty();
+        }
+        long draw = ByteBuffer.wrap(sha256(ELECTION_DOMAIN, epoch)).order(ByteOrder.LITTLE_ENDIAN).getLong() >>> 11;
+        double uniform = draw / (double) (1L << 53);
+        if (uniform >= settings.winProbability()) {
+            return Optional.empty();
+        }
+        return Optional.of(ticket(epoch));
+    }
+
+    /** The ticket an election at {@code epoch} would give, won or not (operator dry runs). */
+    public WinningTicket ticket(long epoch) {
+        return new WinningTicket(epoch, masked(sha256(WINNING_DOMAIN, epoch)), sectors);
+    }
+
+    @Override
+    public synchronized void submitWindowPost(WindowSubmission submission) {
+        submissions.add(submission);
+        if (settings.chainLog() == null) {
+            return;
+        }
+        try {
+            Files.writeString(settings.chainLog(), json.writeValueAsString(submission) + "\n", StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to the devnet chain log " + settings.chainLog(), e);
+        }
+    }
+
+    /** What has been submitted so far, oldest first. */
+    public synchronized List<WindowSubmission> submissions() {
+        return List.copyOf(submissions);
+    }
+
+    /** Masks a 32-byte value into a canonical Fr the way Lotus masks chain randomness: clear the top two bits. */
+    static byte[] masked(byte[] value) {
+        value[31] &= 0x3f;
+        return value;
+    }
+
+    private static byte[] sha256(byte[] domain, long epoch) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(domain);
+            sha.update(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(epoch).array());
+            return sha.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.postfleet.miner.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code post-miner}: entry point. */
+@Command(name = "post-miner", mixinStandardHelpOptions = true, version = "post-miner 0.1.0",
+        description = "A storage provider's PoSt scheduler: publishes windowPoSt and winningPoSt tasks to the worker "
+                + "fleet through Kafka, verifies the results, proves locally when no worker consumes.",
+        subcommands = {RunCommand.class, ProvingCommand.class})
+public final class PostMiner implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        quiet("org.apache.kafka", "warn");
+        quiet("io.apicurio", "error");
+        System.exit(commandLine().execute(args));
+    }
+
+    private static void quiet(String logger, String level) {
+        String key = "org.slf4j.simpleLogger.log." + logger;
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, level);
+        }
+    }
+
+    /** The command line, for tests that run it in-process. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new PostMiner()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: run, proving");
+    }
+}

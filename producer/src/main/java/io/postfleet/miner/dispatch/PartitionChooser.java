@@ -1,0 +1,82 @@
+package io.postfleet.miner.dispatch;
+
+import io.postfleet.miner.lag.GroupView;
+import io.postfleet.schemas.WorkerState;
+import io.postfleet.schemas.WorkerStatus;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Chooses task-topic partitions for a batch of tasks from a {@link GroupView}: each task goes to a different member
+ * while there are members left, ordered idle first, then by how many of the miner's tasks already wait on the
+ * member's partitions, then by id; within a member, its least-loaded partition. Members without a live heartbeat
+ * are used only when no live one is left. An empty group yields no choice (null): the producer's key hashing decides
+ * and the fallback prover takes over if nobody comes.
+ */
+public final class PartitionChooser {
+
+    /** @param outstanding tasks the miner published to each partition that have no accepted result yet */
+    public List<Integer> choose(GroupView view, int tasks, Map<Integer, Integer> outstanding) {
+        List<Integer> chosen = new ArrayList<>(tasks);
+        if (view.partitionsByMember().isEmpty()) {
+            for (int i = 0; i < tasks; i++) {
+                chosen.add(null);
+            }
+            return chosen;
+        }
+        Map<String, WorkerStatus> live = new HashMap<>();
+        for (WorkerStatus w : view.liveWorkers()) {
+            live.put(w.getWorkerId(), w);
+        }
+        Map<Integer, Integer> load = new HashMap<>(outstanding);
+        List<String> members = new ArrayList<>();
+        for (var e : view.partitionsByMember().entrySet()) {
+            if (!e.getValue().isEmpty()) {
+                members.add(e.getKey());
+            }
+        }
+        if (members.isEmpty()) {
+            for (int i = 0; i < tasks; i++) {
+                chosen.add(null);
+            }
+            return chosen;
+        }
+        for (int i = 0; i < tasks; i++) {
+            Comparator<String> order = Comparator
+                    .comparingInt((String m) -> rank(live.get(m), memberLoad(view.partitionsByMember().get(m), load)))
+                    .thenComparingInt(m -> memberLoad(view.partitionsByMember().get(m), load))
+                    .thenComparing(m -> m);
+            List<String> pool = new ArrayList<>(members);
+            pool.sort(order);
+            String member = pool.get(0);
+            Set<Integer> parts = new TreeSet<>(view.partitionsByMember().get(member));
+            int partition = parts.stream().min(Comparator.comparingInt((Integer p) -> load.getOrDefault(p, 0))
+                    .thenComparingInt(p -> p)).orElseThrow();
+            chosen.add(partition);
+            load.merge(partition, 1, Integer::sum);
+        }
+        return chosen;
+    }
+
+    /** 0 idle, live and with nothing of ours waiting; 1 live but busy; 2 a member without a fresh heartbeat. */
+    private static int rank(WorkerStatus w, int ourLoad) {
+        if (w == null) {
+            return 2;
+        }
+        return w.getState() == WorkerState.IDLE && ourLoad == 0 ? 0 : 1;
+    }
+
+    private static int memberLoad(Set<Integer> partitions, Map<Integer, Integer> load) {
+        int sum = 0;
+        for (int p : partitions) {
+            sum += load.getOrDefault(p, 0);
+        }
+        return sum;
+    }
+}

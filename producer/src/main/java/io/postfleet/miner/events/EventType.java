@@ -1,0 +1,29 @@
+package io.postfleet.miner.events;
+
+import java.util.Locale;
+
+/** What happened. Names appear in lowercase in the JSON lines. */
+public enum EventType {
+    /** A task went to a task topic. */
+    PUBLISHED,
+    /** A worker (or the miner's local prover) began proving a task. */
+    STARTED,
+    /** A result passed verification against the miner's own records. */
+    ACCEPTED,
+    /** A result failed verification or reported a failure; the task is proven again. */
+    REJECTED,
+    /** No live worker consumes a kind: the miner proves its tasks itself. */
+    FALLBACK_STARTED,
+    /** Workers consume again: the miner hands the kind back to the fleet. */
+    FALLBACK_ENDED,
+    /** A deadline's proofs (or a winning proof) were submitted. */
+    SUBMITTED,
+    /** A deadline closed, or a block was due, before its proofs were complete. */
+    MISSED,
+    /** A sector was skipped by a prover and declared faulty. */
+    FAULT;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

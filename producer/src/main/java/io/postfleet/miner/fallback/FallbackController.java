@@ -1,0 +1,181 @@
+package io.postfleet.miner.fallback;
+
+import io.postfleet.miner.deadline.ProvingBook;
+import io.postfleet.miner.deadline.TaskRecord;
+import io.postfleet.miner.events.EventLog;
+import io.postfleet.miner.events.EventType;
+import io.postfleet.miner.gather.Answer;
+import io.postfleet.miner.gather.ResultGatherer;
+import io.postfleet.miner.lag.GroupView;
+import io.postfleet.miner.lag.LagMonitor;
+import io.postfleet.miner.lag.WorkerRoster;
+import io.postfleet.schemas.PostKind;
+import io.postfleet.schemas.WorkerState;
+import io.postfleet.schemas.WorkerStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Decides, every tick and per kind, whether the miner proves tasks itself.
+ * <ul>
+ *   <li>No live consumer (no group member, or no fresh heartbeat of the kind) and tasks open: fallback starts, after
+ *   the start-up grace period unless a task's deadline is too close to wait.</li>
+ *   <li>A task within {@code forceLocalBefore} of its due time that no live worker holds is proven locally even while
+ *   workers are live: they are busy elsewhere and the deadline will not wait.</li>
+ *   <li>Winning tasks are never left to a busy or missing worker: with no idle live winning worker at publish, or no
+ *   worker starting within {@code winningStartTimeout}, the miner proves at once.</li>
+ *   <li>A refused result is proven again locally: a worker that produced one invalid proof may be misconfigured.</li>
+ * </ul>
+ * Window and winning proofs run on separate local threads so a block is never stuck behind a partition.
+ */
+public final class FallbackController implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(FallbackController.class);
+    /** How the local prover appears in events and results. */
+    public static final String LOCAL_WORKER = "miner-local";
+
+    private final ProvingBook book;
+    private final LagMonitor lag;
+    private final WorkerRoster roster;
+    private final EventLog events;
+    private final LocalProver prover;
+    private final Duration grace;
+    private final Duration forceLocalBefore;
+    private final Duration winningStartTimeout;
+    private final Instant startedAt;
+    private final Map<PostKind, Boolean> active = new EnumMap<>(PostKind.class);
+    private final Map<PostKind, ExecutorService> threads = new EnumMap<>(PostKind.class);
+    private volatile ResultGatherer gatherer;
+
+    /** @param prover the local prover, or null when the miner must not prove (then tasks only wait for workers) */
+    public FallbackController(ProvingBook book, LagMonitor lag, WorkerRoster roster, EventLog events, LocalProver prover,
+                              Duration grace, Duration forceLocalBefore, Duration winningStartTimeout) {
+        this.book = book;
+        this.lag = lag;
+        this.roster = roster;
+        this.events = events;
+        this.prover = prover;
+        this.grace = grace;
+        this.forceLocalBefore = forceLocalBefore;
+        this.winningStartTimeout = winningStartTimeout;
+        this.startedAt = Instant.now();
+        for (PostKind kind : PostKind.values()) {
+            active.put(kind, false);
+            threads.put(kind, Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "miner-local-" + kind.name().toLowerCase());
+                t.setDaemon(true);
+                return t;
+            }));
+        }
+    }
+
+    /** Where local answers go to be verified like any other. */
+    public void attach(ResultGatherer gatherer) {
+        this.gatherer = gatherer;
+        gatherer.onRefused(this::reprove);
+    }
+
+    public boolean active(PostKind kind) {
+        return active.get(kind);
+    }
+
+    public void tick(Instant now) {
+        for (PostKind kind : PostKind.values()) {
+            GroupView view = lag.view(kind);
+            boolean live = view.hasLiveConsumer();
+            if (live && active.get(kind)) {
+                active.put(kind, false);
+                events.emit(EventType.FALLBACK_ENDED, null, -1, -1, null, "live " + kind.name().toLowerCase()
+                        + " workers consume again: " + names(view.liveWorkers()) + "; handing back to the fleet");
+            }
+            List<TaskRecord> open = book.open(kind);
+            if (open.isEmpty()) {
+                continue;
+            }
+            boolean inGrace = now.isBefore(startedAt.plus(grace));
+            for (TaskRecord t : open) {
+                if (t.state() != io.postfleet.miner.deadline.TaskState.PENDING) {
+                    continue;
+                }
+                Optional<WorkerStatus> holder = roster.holderOf(t.taskId());
+                if (holder.isPresent()) {
+                    continue; // never taken from a live worker that names it
+                }
+                // a window task is urgent near its deadline's close; a winning task's whole budget is short, so it
+                // is judged by whether a worker started it in time instead
+                boolean urgent = kind == PostKind.WINDOW && !now.isBefore(t.dueAt().minus(forceLocalBefore));
+                boolean unstartedWinning = kind == PostKind.WINNING
+                        && !now.isBefore(t.publishedAt().plus(winningStartTimeout));
+                if (!live && (!inGrace || urgent)) {
+                    if (!active.get(kind)) {
+                        active.put(kind, true);
+                        events.emit(EventType.FALLBACK_STARTED, t.taskId(), t.deadline(), t.partition(), LOCAL_WORKER,
+                                "no live " + kind.name().toLowerCase() + " worker consumes (lag " + view.lag()
+                                        + ", members " + view.partitionsByMember().size() + ", live heartbeats "
+                                        + view.liveWorkers().size() + ")");
+                    }
+                    proveLocally(t, "no live worker");
+                } else if (urgent) {
+                    proveLocally(t, "due at " + t.dueAt() + " and no worker has started it");
+                } else if (unstartedWinning) {
+                    proveLocally(t, "no winning worker started it within " + winningStartTimeout.toMillis() + " ms");
+                }
+            }
+        }
+    }
+
+    /** A winning task was just published: with no idle live winning worker, prove it now rather than wait. */
+    public void winningPublished(TaskRecord t, GroupView view) {
+        boolean idle = view.hasLiveConsumer()
+                && view.liveWorkers().stream().anyMatch(w -> w.getState() == WorkerState.IDLE);
+        if (!idle) {
+            proveLocally(t, view.liveWorkers().isEmpty() ? "no live winning worker" : "every winning worker is busy");
+        }
+    }
+
+    /** A result for {@code t} was refused: prove it here. */
+    public void reprove(TaskRecord t, String why) {
+        proveLocally(t, "result refused: " + why);
+    }
+
+    private void proveLocally(TaskRecord t, String why) {
+        if (prover == null || gatherer == null || !book.takeLocal(t)) {
+            return;
+        }
+        if (t.localAttempts() > 2) {
+            book.localFailed(t, "local proving failed twice; waiting for a worker");
+            return;
+        }
+        events.emit(EventType.STARTED, t.taskId(), t.deadline(), t.partition(), LOCAL_WORKER, why);
+        threads.get(t.kind()).execute(() -> {
+            try {
+                Answer a = prover.prove(t);
+                gatherer.handle(a);
+                if (t.isOpen()) {
+                    book.localFailed(t, "local proof not accepted: " + t.lastProblem());
+                }
+            } catch (RuntimeException e) {
+                log.error("local proving of {} failed", t.taskId(), e);
+                book.localFailed(t, "local proving failed: " + e.getMessage());
+            }
+        });
+    }
+
+    private static String names(List<WorkerStatus> workers) {
+        return String.join(", ", workers.stream().map(WorkerStatus::getWorkerId).toList());
+    }
+
+    @Override
+    public void close() {
+        threads.values().forEach(ExecutorService::shutdownNow);
+    }
+}

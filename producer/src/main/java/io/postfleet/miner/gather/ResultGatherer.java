@@ -1,0 +1,137 @@
+package io.postfleet.miner.gather;
+
+import io.postfleet.miner.deadline.ProvingBook;
+import io.postfleet.miner.deadline.TaskRecord;
+import io.postfleet.miner.events.EventLog;
+import io.postfleet.miner.events.EventType;
+import io.postfleet.schemas.Outcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BiConsumer;
+
+/**
+ * Verifies answers and settles them in the book: a valid proof is accepted (first one wins, duplicates are dropped)
+ * and its skipped sectors become faults; an invalid one, or a failure, is refused and handed to {@code onRefused} so
+ * the task is proven again. Verification runs off the consuming thread.
+ */
+public final class ResultGatherer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ResultGatherer.class);
+
+    private final ProvingBook book;
+    private final ResultVerifier verifier;
+    private final EventLog events;
+    private final ExecutorService verifying;
+    private volatile BiConsumer<TaskRecord, String> onRefused = (t, why) -> { };
+
+    public ResultGatherer(ProvingBook book, ResultVerifier verifier, EventLog events, int verifierThreads) {
+        this.book = book;
+        this.verifier = verifier;
+        this.events = events;
+        this.verifying = Executors.newFixedThreadPool(verifierThreads, r -> {
+            Thread t = new Thread(r, "miner-verify");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Who proves a refused task again (the fallback controller). */
+    public void onRefused(BiConsumer<TaskRecord, String> handler) {
+        this.onRefused = handler;
+    }
+
+    /** Queues an answer for verification. */
+    public void submit(Answer answer) {
+        verifying.execute(() -> {
+            try {
+                handle(answer);
+            } catch (RuntimeException e) {
+                log.error("verifying the answer for {} failed", answer.taskId(), e);
+            }
+        });
+    }
+
+    /** Verifies and settles one answer on the calling thread. */
+    public void handle(Answer a) {
+        Optional<TaskRecord> found = book.task(a.taskId());
+        if (found.isEmpty()) {
+            log.debug("result for unknown task {} (another miner's, or from before a restart)", a.taskId());
+            return;
+        }
+        TaskRecord task = found.get();
+        if (!task.isOpenForResults()) {
+            log.debug("duplicate result for {} from {} ignored: already {}", a.taskId(), a.worker(), task.state());
+            return;
+        }
+        if (a.outcome() == Outcome.EXPIRED) {
+            book.refused(task, a.worker() + " answered expired");
+            return;
+        }
+        if (a.outcome() != Outcome.PROVEN) {
+            refuse(task, a, a.worker() + " failed: " + a.error());
+            return;
+        }
+        List<Long> skippedIds = a.skipped().stream().map(Answer.Skip::sectorId).toList();
+        Optional<String> problem = verifier.verify(task, a.bundle(), skippedIds);
+        if (problem.isPresent()) {
+            refuse(task, a, problem.get());
+            return;
+        }
+        String sha = sha256(a.bundle());
+        if (!book.accept(task, a.worker(), sha, skippedIds, Instant.now())) {
+            return;
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("started_at", a.startedAt() == null ? null : a.startedAt().toString());
+        details.put("finished_at", a.finishedAt() == null ? null : a.finishedAt().toString());
+        details.put("proving_ms", a.startedAt() == null || a.finishedAt() == null ? null
+                : Duration.between(a.startedAt(), a.finishedAt()).toMillis());
+        details.put("since_publish_ms", Duration.between(task.publishedAt(), Instant.now()).toMillis());
+        details.put("proof_bytes", a.bundle().length);
+        details.put("skipped", skippedIds.size());
+        details.put("backend", a.backend());
+        events.emit(EventType.ACCEPTED, task.taskId(), task.deadline(), task.partition(), a.worker(), null, details);
+        for (Answer.Skip s : a.skipped()) {
+            events.emit(EventType.FAULT, task.taskId(), task.deadline(), task.partition(), a.worker(),
+                    "sector " + s.sectorId() + " skipped: " + s.reason(), Map.of("sector", s.sectorId()));
+        }
+        if (task.kind() == io.postfleet.schemas.PostKind.WINNING) {
+            boolean inTime = !Instant.now().isAfter(task.dueAt());
+            events.emit(inTime ? EventType.SUBMITTED : EventType.MISSED, task.taskId(), -1, -1, a.worker(),
+                    inTime ? (task.dryRun() ? "dry run verified, nothing submitted" : null)
+                            : "winning proof verified after the block was due at " + task.dueAt(),
+                    Map.of("since_publish_ms", Duration.between(task.publishedAt(), Instant.now()).toMillis()));
+        }
+    }
+
+    private void refuse(TaskRecord task, Answer a, String why) {
+        book.refused(task, why);
+        events.emit(EventType.REJECTED, task.taskId(), task.deadline(), task.partition(), a.worker(), why);
+        onRefused.accept(task, why);
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        verifying.shutdownNow();
+    }
+}
