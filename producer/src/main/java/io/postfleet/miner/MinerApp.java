@@ -103,7 +103,7 @@ public final class MinerApp implements AutoCloseable {
             Topics topics = clients.topics();
             List<String> created = new TopicChecker(clients.admin()).ensure(topics.specs(settings.topicReplication()));
             if (!created.isEmpty()) {
-                log.info("created topics {}", created);
+                log.info("topics: {}", created);
             }
 
             roster = new WorkerRoster(settings.heartbeatStaleAfter(), Clock.systemUTC());
@@ -128,7 +128,7 @@ public final class MinerApp implements AutoCloseable {
                     FallbackController.LOCAL_WORKER)) : null;
             Duration winningStartTimeout = min(Duration.ofSeconds(1), settings.winningBudget().dividedBy(4));
             fallback = own(new FallbackController(book, lag, roster, events, local, settings.workerGrace(),
-                    settings.forceLocalBefore(), winningStartTimeout));
+                    settings.forceLocalBefore(), winningStartTimeout, settings.winningBudget().dividedBy(2)));
             ResultGatherer gatherer = own(new ResultGatherer(book, verifier, events, 2));
             fallback.attach(gatherer);
 

@@ -32,7 +32,9 @@ import java.util.concurrent.Executors;
  *   <li>A task within {@code forceLocalBefore} of its due time that no live worker holds is proven locally even while
  *   workers are live: they are busy elsewhere and the deadline will not wait.</li>
  *   <li>Winning tasks are never left to a busy or missing worker: with no idle live winning worker at publish, or no
- *   worker starting within {@code winningStartTimeout}, the miner proves at once.</li>
+ *   worker starting within {@code winningStartTimeout}, the miner proves at once; and when the worker that took it
+ *   has not answered within {@code winningHedgeAfter} the miner proves it as well (a winning proof is one sector's:
+ *   cheap to duplicate, and the block will not wait). The first valid proof is used.</li>
  *   <li>A refused result is proven again locally: a worker that produced one invalid proof may be misconfigured.</li>
  * </ul>
  * Window and winning proofs run on separate local threads so a block is never stuck behind a partition.
@@ -51,6 +53,7 @@ public final class FallbackController implements AutoCloseable {
     private final Duration grace;
     private final Duration forceLocalBefore;
     private final Duration winningStartTimeout;
+    private final Duration winningHedgeAfter;
     private final Instant startedAt;
     private final Map<PostKind, Boolean> active = new EnumMap<>(PostKind.class);
     private final Map<PostKind, ExecutorService> threads = new EnumMap<>(PostKind.class);
@@ -58,7 +61,9 @@ public final class FallbackController implements AutoCloseable {
 
     /** @param prover the local prover, or null when the miner must not prove (then tasks only wait for workers) */
     public FallbackController(ProvingBook book, LagMonitor lag, WorkerRoster roster, EventLog events, LocalProver prover,
-                              Duration grace, Duration forceLocalBefore, Duration winningStartTimeout) {
+                              Duration grace, Duration forceLocalBefore, Duration winningStartTimeout,
+                              Duration winningHedgeAfter) {
+        this.winningHedgeAfter = winningHedgeAfter;
         this.book = book;
         this.lag = lag;
         this.roster = roster;
@@ -108,7 +113,13 @@ public final class FallbackController implements AutoCloseable {
                 }
                 Optional<WorkerStatus> holder = roster.holderOf(t.taskId());
                 if (holder.isPresent()) {
-                    continue; // never taken from a live worker that names it
+                    if (kind == PostKind.WINNING && !now.isBefore(t.publishedAt().plus(winningHedgeAfter))) {
+                        // a block waits for no one: the worker keeps its task, the miner proves it too, and the
+                        // first valid proof is the one used
+                        proveLocally(t, holder.get().getWorkerId() + " has not answered within "
+                                + winningHedgeAfter.toMillis() + " ms; proving it here as well");
+                    }
+                    continue; // a window task is never taken from a live worker that names it
                 }
                 // a window task is urgent near its deadline's close; a winning task's whole budget is short, so it
                 // is judged by whether a worker started it in time instead

@@ -14,22 +14,52 @@ import org.apache.kafka.common.header.Headers;
  */
 public class RegisteringAvroSerializer<T> extends AvroKafkaSerializer<T> {
 
+    /** Attempts at registering or looking up a schema before a registry error is final. */
+    static final int ATTEMPTS = 6;
+
     @Override
     public byte[] serialize(String topic, T data) {
-        try {
-            return super.serialize(topic, data);
-        } catch (RuntimeException e) {
-            throw explain(topic, data, e);
-        }
+        return withRetries(topic, data, () -> super.serialize(topic, data));
     }
 
     @Override
     public byte[] serialize(String topic, Headers headers, T data) {
-        try {
-            return super.serialize(topic, headers, data);
-        } catch (RuntimeException e) {
-            throw explain(topic, data, e);
+        return withRetries(topic, data, () -> super.serialize(topic, headers, data));
+    }
+
+    /**
+     * Runs {@code call}, retrying with back-off (50 ms doubling, six attempts, about 1.5 s) when the registry fails
+     * for a passing reason: several clients registering the same new schema at once make the registry answer
+     * lock time-outs or duplicate-key errors until one of them wins. A compatibility refusal is final at once.
+     */
+    private byte[] withRetries(String topic, T data, java.util.function.Supplier<byte[]> call) {
+        long pause = 50;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.get();
+            } catch (RuntimeException e) {
+                RuntimeException explained = explain(topic, data, e);
+                if (explained instanceof IncompatibleSchemaException || !isRegistryError(e) || attempt >= ATTEMPTS) {
+                    throw explained;
+                }
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw explained;
+                }
+                pause *= 2;
+            }
         }
+    }
+
+    private static boolean isRegistryError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RestClientException || t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static RuntimeException explain(String topic, Object data, RuntimeException e) {

@@ -1,10 +1,8 @@
 package io.postfleet.worker.consume;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import io.postfleet.messaging.serde.AvroSerdes;
+import io.postfleet.messaging.serde.RegisteringAvroSerializer;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -20,35 +18,12 @@ public final class AvroWire implements AutoCloseable {
     private final Deserializer<Object> deserializer;
 
     public AvroWire(String registryUrl) {
-        AvroKafkaSerializer<Object> s = new AvroKafkaSerializer<>();
-        s.configure(serializerConfig(registryUrl), false);
+        RegisteringAvroSerializer<Object> s = new RegisteringAvroSerializer<>();
+        s.configure(AvroSerdes.serializerConfig(registryUrl), false);
         AvroKafkaDeserializer<Object> d = new AvroKafkaDeserializer<>();
-        d.configure(deserializerConfig(registryUrl), false);
+        d.configure(AvroSerdes.deserializerConfig(registryUrl), false);
         this.serializer = s;
         this.deserializer = d;
-    }
-
-    static Map<String, Object> common(String registryUrl) {
-        Map<String, Object> m = new HashMap<>();
-        m.put("apicurio.registry.url", registryUrl.endsWith("/apis/registry/v2") ? registryUrl
-                : registryUrl.replaceAll("/+$", "") + "/apis/registry/v2");
-        m.put("apicurio.registry.headers.enabled", false);
-        m.put("apicurio.registry.as-confluent", true);
-        m.put("apicurio.registry.use-id", "contentId");
-        return m;
-    }
-
-    static Map<String, Object> serializerConfig(String registryUrl) {
-        Map<String, Object> m = common(registryUrl);
-        m.put("apicurio.registry.auto-register", true);
-        m.put("apicurio.registry.auto-register.if-exists", "RETURN_OR_UPDATE");
-        return m;
-    }
-
-    static Map<String, Object> deserializerConfig(String registryUrl) {
-        Map<String, Object> m = common(registryUrl);
-        m.put("apicurio.registry.use-specific-avro-reader", true);
-        return m;
     }
 
     public byte[] encode(String topic, Object record) {

@@ -326,17 +326,20 @@ public final class PostWorker implements AutoCloseable {
         }
         List<PostResult> out = answer.records(chunker);
         List<Future<RecordMetadata>> sent = new ArrayList<>();
-        for (PostResult r : out) {
-            sent.add(producer.send(new ProducerRecord<>(config.topics().results(),
-                    taskId.getBytes(StandardCharsets.UTF_8), wire.encode(config.topics().results(), r))));
-        }
         try {
+            for (PostResult r : out) {
+                sent.add(producer.send(new ProducerRecord<>(config.topics().results(),
+                        taskId.getBytes(StandardCharsets.UTF_8), wire.encode(config.topics().results(), r))));
+            }
             for (Future<RecordMetadata> f : sent) {
                 f.get();
             }
-        } catch (ExecutionException e) {
-            // not published: do not commit; take the task again from its offset
-            LOG.error("result of {} not published ({}); the task will be taken again", taskId, e.getCause().toString());
+        } catch (ExecutionException | RuntimeException e) {
+            // not published (broker or schema registry unreachable): do not commit; take the task again from its
+            // offset after a pause, and stay in the group
+            Throwable why = e instanceof ExecutionException ? e.getCause() : e;
+            LOG.error("result of {} not published ({}); the task will be taken again", taskId, why.toString());
+            Thread.sleep(1000);
             consumer.seek(tp, record.offset());
             resumeAll();
             activity.updateAndGet(a -> WorkerActivity.idle(a.tasksDone()));
