@@ -1,0 +1,101 @@
+package io.postfleet.bench;
+
+import io.postfleet.miner.MinerApp;
+import io.postfleet.miner.dispatch.TaskFactory;
+import io.postfleet.miner.events.EventType;
+import io.postfleet.schemas.PostKind;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Winning dispatch overhead: one in-process winning worker, a miner that never proves itself (so only the worker
+ * answers), winning tasks published one at a time (dry runs: proven and verified, nothing submitted). For each:
+ * end-to-end from just before {@code publishWinning} to the miner's ACCEPTED event (the proof verified), the worker's
+ * own proving time ({@code finished_at - started_at} from its result), and the difference, which is what the fleet
+ * adds: serialization, the broker both ways, polling, chunk reassembly, verification.
+ */
+final class WinningDispatch {
+
+    private static final String WORKER = "bench-winning-1";
+    /** Far from any epoch the miner's clock reaches in a run, so task ids never collide with the chain's. */
+    private static final long FIRST_EPOCH = 1_000_000;
+
+    private final String bootstrap;
+    private final String registry;
+    private final Path root;
+    private final int warmup;
+    private final int tasks;
+
+    WinningDispatch(String bootstrap, String registry, Path root, int warmup, int tasks) {
+        this.bootstrap = bootstrap;
+        this.registry = registry;
+        this.root = root;
+        this.warmup = warmup;
+        this.tasks = tasks;
+    }
+
+    List<Sample> run(StringBuilder settings) throws Exception {
+        Sample overhead = new Sample("winning dispatch overhead (e2e - proving)");
+        Sample endToEnd = new Sample("winning publish -> verified result (e2e)");
+        Sample proving = new Sample("winning proving on the worker");
+        Sample outbound = new Sample("  of which publish -> worker started (*)");
+        Sample inbound = new Sample("  of which worker finished -> accepted (*)");
+        try (BenchFleet fleet = new BenchFleet("winning", bootstrap, registry, root, 8, 7)) {
+            fleet.localProving = false;
+            fleet.worker(PostKind.WINNING, WORKER, Duration.ZERO);
+            MinerApp app = fleet.miner();
+            EventClock clock = new EventClock(app);
+            BenchFleet.awaitLiveWorkers(app, PostKind.WINNING, List.of(WORKER), Duration.ofSeconds(60));
+            settings.append("1 in-process winning worker (CPU hash backend, prove delay 0, status heartbeat ")
+                    .append(BenchFleet.WORKER_HEARTBEAT.toMillis()).append(" ms); miner: ")
+                    .append(fleet.describeMiner()).append("; ").append(warmup).append(" warm-up tasks not counted, ")
+                    .append(tasks).append(" measured, one at a time");
+            for (int i = 0; i < warmup + tasks; i++) {
+                long epoch = FIRST_EPOCH + i;
+                String id = TaskFactory.winningTaskId(BenchFleet.MINER, epoch, true);
+                Instant wall0 = Instant.now();
+                long t0 = System.nanoTime();
+                app.miner().publishWinning(app.chain().ticket(epoch), true);
+                EventClock.Stamped accepted = clock.await(e -> id.equals(e.taskId())
+                                && (e.type() == EventType.ACCEPTED || e.type() == EventType.REJECTED),
+                        Duration.ofSeconds(30), "winning task " + id + " accepted");
+                if (accepted.event().type() != EventType.ACCEPTED) {
+                    throw new IllegalStateException("winning task " + id + " was rejected: " + accepted.event());
+                }
+                if (!WORKER.equals(accepted.event().worker())) {
+                    throw new IllegalStateException("winning task " + id + " was proven by " + accepted.event().worker()
+                            + ", not by the worker: the measurement would not be of the fleet");
+                }
+                if (i < warmup) {
+                    continue;
+                }
+                double e2e = (accepted.nanos() - t0) / 1e6;
+                double prove = provingMs(accepted);
+                endToEnd.add(e2e);
+                proving.add(prove);
+                overhead.add(e2e - prove);
+                Instant accWall = accepted.event().ts();
+                outbound.add(Duration.between(wall0, instant(accepted, "started_at")).toNanos() / 1e6);
+                inbound.add(Duration.between(instant(accepted, "finished_at"), accWall).toNanos() / 1e6);
+            }
+        }
+        return List.of(overhead, endToEnd, proving, outbound, inbound);
+    }
+
+    /** The worker's proving time from its result's started/finished instants (millisecond resolution). */
+    private static double provingMs(EventClock.Stamped accepted) {
+        return Duration.between(instant(accepted, "started_at"), instant(accepted, "finished_at")).toNanos() / 1e6;
+    }
+
+    private static Instant instant(EventClock.Stamped accepted, String field) {
+        Object v = accepted.event().details().get(field);
+        if (v == null) {
+            throw new IllegalStateException("the accepted result of " + accepted.event().taskId() + " carries no "
+                    + field + ": " + accepted.event().details());
+        }
+        return Instant.parse(v.toString());
+    }
+}
