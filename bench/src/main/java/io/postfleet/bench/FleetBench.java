@@ -41,7 +41,7 @@ public final class FleetBench {
                                  [--only winning,failover,local] [--keep]
               --winning-tasks N  winning tasks measured (default 200)
               --warmup N         winning tasks run first and not counted (default 20)
-              --kill-rounds N    SIGKILL rounds (default 3)
+              --kill-rounds N    SIGKILL rounds (default 5)
               --local-rounds N   window and winning tasks each proven locally with no workers (default 20)
               --only LIST        run only these measurements (default all three)
               --keep             keep the temporary folder (sectors, worker and registry logs)""";
@@ -197,7 +197,7 @@ public final class FleetBench {
         static Options parse(String[] args) {
             int winningTasks = 200;
             int warmup = 20;
-            int killRounds = 3;
+            int killRounds = 5;
             int localRounds = 20;
             Set<String> parts = new LinkedHashSet<>(PARTS);
             boolean keep = false;

@@ -43,6 +43,7 @@ final class WinningDispatch {
         Sample proving = new Sample("winning proving on the worker");
         Sample outbound = new Sample("  of which publish -> worker started (*)");
         Sample inbound = new Sample("  of which worker finished -> accepted (*)");
+        List<Sample> reference;
         try (BenchFleet fleet = new BenchFleet("winning", bootstrap, registry, root, 8, 7)) {
             fleet.localProving = false;
             fleet.worker(PostKind.WINNING, WORKER, Duration.ZERO);
@@ -81,8 +82,12 @@ final class WinningDispatch {
                 outbound.add(Duration.between(wall0, instant(accepted, "started_at")).toNanos() / 1e6);
                 inbound.add(Duration.between(instant(accepted, "finished_at"), accWall).toNanos() / 1e6);
             }
+            reference = InProcessReference.winning(app.chain(), fleet.manifest, fleet.storage, FIRST_EPOCH, 10,
+                    Math.min(tasks, 50));
         }
-        return List.of(overhead, endToEnd, proving, outbound, inbound);
+        List<Sample> all = new java.util.ArrayList<>(List.of(overhead, endToEnd, proving, outbound, inbound));
+        all.addAll(reference);
+        return all;
     }
 
     /** The worker's proving time from its result's started/finished instants (millisecond resolution). */
