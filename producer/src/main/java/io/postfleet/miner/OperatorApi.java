@@ -7,6 +7,7 @@ import io.postfleet.miner.chain.Partition;
 import io.postfleet.miner.deadline.DeadlineRun;
 import io.postfleet.miner.deadline.TaskRecord;
 import io.postfleet.miner.deadline.TaskState;
+import io.postfleet.proofs.cli.DurationConverter;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -82,7 +83,7 @@ public final class OperatorApi implements AutoCloseable {
     }
 
     private static Duration timeout(Map<String, String> q) {
-        return q.containsKey("timeout") ? io.postfleet.miner.cli.DurationConverter.parse(q.get("timeout"))
+        return q.containsKey("timeout") ? DurationConverter.parse(q.get("timeout"))
                 : Duration.ofMinutes(30);
     }
 

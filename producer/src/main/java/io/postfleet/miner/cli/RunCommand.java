@@ -4,6 +4,7 @@ import io.postfleet.miner.MinerApp;
 import io.postfleet.miner.MinerSettings;
 import io.postfleet.miner.events.EventType;
 import io.postfleet.miner.events.MinerEvent;
+import io.postfleet.proofs.cli.DurationConverter;
 import io.postfleet.worker.config.WorkerConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

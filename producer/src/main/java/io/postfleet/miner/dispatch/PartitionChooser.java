@@ -13,10 +13,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Chooses task-topic partitions for a batch of tasks from a {@link GroupView}: each task goes to a different member
- * while there are members left, ordered idle first, then by how many of the miner's tasks already wait on the
- * member's partitions, then by id; within a member, its least-loaded partition. Members without a live heartbeat
- * are used only when no live one is left. An empty group yields no choice (null): the producer's key hashing decides
+ * Chooses task-topic partitions for a batch of tasks from a {@link GroupView}: each task goes to the member with the
+ * fewest of the miner's tasks waiting on its partitions, so a batch spreads over distinct members while there are
+ * members left; among equals, idle live workers first, then busy ones, then members without a fresh heartbeat (just
+ * joined, or killed and not yet timed out by the broker); within a member, its least-loaded partition. An empty group yields no choice (null): the producer's key hashing decides
  * and the fallback prover takes over if nobody comes.
  */
 public final class PartitionChooser {
@@ -48,9 +48,10 @@ public final class PartitionChooser {
             return chosen;
         }
         for (int i = 0; i < tasks; i++) {
+            // distinct members first (fewest of our tasks waiting), then idle before busy before heartbeat-less
             Comparator<String> order = Comparator
-                    .comparingInt((String m) -> rank(live.get(m), memberLoad(view.partitionsByMember().get(m), load)))
-                    .thenComparingInt(m -> memberLoad(view.partitionsByMember().get(m), load))
+                    .comparingInt((String m) -> memberLoad(view.partitionsByMember().get(m), load))
+                    .thenComparingInt(m -> rank(live.get(m), memberLoad(view.partitionsByMember().get(m), load)))
                     .thenComparing(m -> m);
             List<String> pool = new ArrayList<>(members);
             pool.sort(order);

@@ -65,6 +65,13 @@ public final class LagMonitor {
                     views.put(w.kind(), v);
                 }
             } catch (Exception e) {
+                if (e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException) {
+                    // no worker of this kind has joined yet: nobody consumes
+                    synchronized (this) {
+                        views.put(w.kind(), new GroupView(w.kind(), Instant.now(), 0, Map.of(), roster.live(w.kind())));
+                    }
+                    continue;
+                }
                 log.warn("cannot read consumer group {} ({}): keeping the previous view", w.groupId(), e.toString());
             }
         }

@@ -17,14 +17,35 @@ public class RegisteringAvroSerializer<T> extends AvroKafkaSerializer<T> {
     /** Attempts at registering or looking up a schema before a registry error is final. */
     static final int ATTEMPTS = 6;
 
+    /**
+     * The registry's embedded database deadlocks when several clients create the same artifact at once (each then
+     * waits out its lock time-out): within one JVM, a serializer's first record for a topic and schema, which is
+     * the one that registers or looks up the schema, goes through one at a time.
+     */
+    private static final Object FIRST_USE = new Object();
+    private final java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     @Override
     public byte[] serialize(String topic, T data) {
-        return withRetries(topic, data, () -> super.serialize(topic, data));
+        return firstUseSerialized(topic, data, () -> withRetries(topic, data, () -> super.serialize(topic, data)));
     }
 
     @Override
     public byte[] serialize(String topic, Headers headers, T data) {
-        return withRetries(topic, data, () -> super.serialize(topic, headers, data));
+        return firstUseSerialized(topic, data,
+                () -> withRetries(topic, data, () -> super.serialize(topic, headers, data)));
+    }
+
+    private byte[] firstUseSerialized(String topic, T data, java.util.function.Supplier<byte[]> call) {
+        String key = topic + '/' + (data instanceof GenericContainer g ? g.getSchema().getFullName() : "?");
+        if (seen.contains(key)) {
+            return call.get();
+        }
+        synchronized (FIRST_USE) {
+            byte[] out = call.get();
+            seen.add(key);
+            return out;
+        }
     }
 
     /**

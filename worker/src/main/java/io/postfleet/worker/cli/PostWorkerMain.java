@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code post-worker}: entry point. */
 @Command(name = "post-worker", mixinStandardHelpOptions = true, version = "post-worker 0.1.0",
         description = "Proves Filecoin windowPoSt or winningPoSt tasks taken from Kafka.",
-        subcommands = {RunCommand.class})
+        subcommands = {RunCommand.class, ReplayCommand.class})
 public final class PostWorkerMain implements Runnable {
 
     @CommandLine.Spec
@@ -34,6 +34,6 @@ public final class PostWorkerMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: run");
+        throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: run, replay");
     }
 }

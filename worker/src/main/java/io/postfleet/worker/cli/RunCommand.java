@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 
 import io.postfleet.messaging.chunk.ProofChunker;
 import io.postfleet.messaging.topic.Topics;
+import io.postfleet.proofs.cli.DurationConverter;
 import io.postfleet.schemas.PostKind;
 import io.postfleet.worker.config.WorkerConfig;
 import io.postfleet.worker.consume.PostWorker;

@@ -1,0 +1,105 @@
+package io.postfleet.worker.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import io.postfleet.messaging.topic.Topics;
+import io.postfleet.proofs.cli.DurationConverter;
+import io.postfleet.proofs.hash.HashBackend;
+import io.postfleet.proofs.post.PartitionProver;
+import io.postfleet.proofs.post.ProverSettings;
+import io.postfleet.proofs.sector.StoragePaths;
+import io.postfleet.worker.consume.AvroWire;
+import io.postfleet.worker.consume.PostWorker;
+import io.postfleet.worker.replay.TaskReplay;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code post-worker replay}: prove a task topic's tasks again and compare with the recorded results. */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = "Replay the tasks published since a time: prove each again (as of its publish time) and compare "
+                + "with the proof recorded on the results topic. Joins no consumer group. Exit 0 when no replayed "
+                + "proof differs, 1 otherwise.")
+public final class ReplayCommand implements Callable<Integer> {
+
+    @Option(names = "--windowpost", description = "replay the window task topic")
+    boolean window;
+
+    @Option(names = "--winningpost", description = "replay the winning task topic")
+    boolean winning;
+
+    @Option(names = "--since", required = true, paramLabel = "TIME|DURATION",
+            description = "an ISO-8601 instant (2026-11-24T10:00:00Z) or a duration back from now (30m, 2h)")
+    String since;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", defaultValue = "${env:POSTFLEET_BOOTSTRAP}",
+            description = "Kafka bootstrap servers (env POSTFLEET_BOOTSTRAP)")
+    String bootstrap;
+
+    @Option(names = "--registry", paramLabel = "URL", defaultValue = "${env:POSTFLEET_REGISTRY}",
+            description = "schema registry URL (env POSTFLEET_REGISTRY)")
+    String registry;
+
+    @Option(names = "--storage", paramLabel = "PATH", required = true,
+            description = "storage path holding the sectors (Lotus layout); repeat for several")
+    List<Path> storage = new ArrayList<>();
+
+    @Option(names = "--gpu", paramLabel = "SPEC", defaultValue = "${env:POSTFLEET_GPU:-auto}",
+            description = "hash backend: auto, cpu, opencl, opencl:N (env POSTFLEET_GPU)")
+    String gpu;
+
+    @Option(names = "--topic-prefix", defaultValue = "", description = "prefix of the topic names (default none)")
+    String topicPrefix;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        CommandLine cl = spec.commandLine();
+        if (window == winning) {
+            throw new CommandLine.ParameterException(cl, "choose the topic to replay: --windowpost or --winningpost");
+        }
+        if (bootstrap == null || bootstrap.isBlank() || registry == null || registry.isBlank()) {
+            throw new CommandLine.ParameterException(cl, "--bootstrap and --registry are required (or "
+                    + "POSTFLEET_BOOTSTRAP / POSTFLEET_REGISTRY)");
+        }
+        Instant from = parseSince(cl, since);
+        Topics topics = Topics.defaults().withPrefix(topicPrefix);
+        String taskTopic = window ? topics.windowTasks() : topics.winningTasks();
+        Map<TaskReplay.Verdict, Integer> counts = new EnumMap<>(TaskReplay.Verdict.class);
+        try (HashBackend backend = PostWorker.openBackend(gpu); AvroWire wire = new AvroWire(registry)) {
+            TaskReplay replay = new TaskReplay(bootstrap, wire, new PartitionProver(backend, ProverSettings.defaults()),
+                    new StoragePaths(storage));
+            List<TaskReplay.Line> lines = replay.replay(taskTopic, topics.results(), from, (n, l) ->
+                    cl.getOut().printf("%4d %-12s %-34s %s%n", n, l.verdict().name().toLowerCase(), l.taskId(),
+                            l.detail()));
+            lines.forEach(l -> counts.merge(l.verdict(), 1, Integer::sum));
+            cl.getOut().printf("replayed %d tasks of %s since %s: %s%n", lines.size(), taskTopic, from, counts);
+            cl.getOut().flush();
+        }
+        return counts.getOrDefault(TaskReplay.Verdict.DIFFERS, 0) == 0 ? 0 : 1;
+    }
+
+    static Instant parseSince(CommandLine cl, String text) {
+        try {
+            return Instant.parse(text.strip());
+        } catch (DateTimeParseException notInstant) {
+            try {
+                Duration back = DurationConverter.parse(text);
+                return Instant.now().minus(back);
+            } catch (RuntimeException e) {
+                throw new CommandLine.ParameterException(cl, "--since '" + text + "' is neither an instant such as "
+                        + "2026-11-24T10:00:00Z nor a duration such as 30m");
+            }
+        }
+    }
+}
