@@ -1,8 +1,8 @@
 package io.postfleet.miner;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.postfleet.miner.events.EventLog;
@@ -24,23 +24,23 @@ public final class MinerMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<EventType, Counter> counters = new EnumMap<>(EventType.class);
-    private final DistributionSummary acceptedAfter;
+    private final Timer acceptedAfter;
 
     MinerMetrics(EventLog events, LagMonitor lag, WorkerRoster roster) {
         for (EventType t : EventType.values()) {
-            counters.put(t, Counter.builder("postfleet_miner_events").tag("type", t.wireName())
+            counters.put(t, Counter.builder("post.miner.events").tag("type", t.wireName())
                     .description("miner events by type (see the events file)").register(registry));
         }
-        acceptedAfter = DistributionSummary.builder("postfleet_miner_accepted_after_ms")
+        acceptedAfter = Timer.builder("post.miner.accepted.after")
                 .description("time from publishing a task to accepting its verified proof")
-                .publishPercentiles(0.5, 0.99).baseUnit("milliseconds").register(registry);
+                .publishPercentiles(0.5, 0.99).register(registry);
         for (PostKind kind : PostKind.values()) {
             String k = kind.name().toLowerCase(Locale.ROOT);
-            Gauge.builder("postfleet_miner_group_lag", lag, l -> l.view(kind).lag()).tag("kind", k)
+            Gauge.builder("post.miner.group.lag", lag, l -> l.view(kind).lag()).tag("kind", k)
                     .description("task records not yet committed by the kind's consumer group").register(registry);
-            Gauge.builder("postfleet_miner_group_members", lag, l -> l.view(kind).partitionsByMember().size())
+            Gauge.builder("post.miner.group.members", lag, l -> l.view(kind).partitionsByMember().size())
                     .tag("kind", k).description("members of the kind's consumer group").register(registry);
-            Gauge.builder("postfleet_miner_live_workers", roster, r -> r.live(kind).size()).tag("kind", k)
+            Gauge.builder("post.miner.live.workers", roster, r -> r.live(kind).size()).tag("kind", k)
                     .description("workers of the kind with a fresh heartbeat").register(registry);
         }
         events.onEvent(this::count);
@@ -49,7 +49,7 @@ public final class MinerMetrics {
     private void count(MinerEvent e) {
         counters.get(e.type()).increment();
         if (e.type() == EventType.ACCEPTED && e.details().get("since_publish_ms") instanceof Number n) {
-            acceptedAfter.record(n.doubleValue());
+            acceptedAfter.record(java.time.Duration.ofMillis(n.longValue()));
         }
     }
 

@@ -105,7 +105,7 @@ class FleetDeadlineTest {
 
             HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString());
-            assertTrue(metrics.body().contains("postfleet_miner_events_total{type=\"submitted\"}"), metrics.body());
+            assertTrue(metrics.body().contains("post_miner_events_total{type=\"submitted\"}"), metrics.body());
             assertNotEquals(0, app.metrics().count(EventType.ACCEPTED));
         }
     }
