@@ -63,8 +63,9 @@ public final class FleetBench {
         try {
             o = Options.parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("scripts/bench: " + e.getMessage() + "\n" + USAGE);
-            System.exit(2);
+            boolean help = "help".equals(e.getMessage());
+            (help ? System.out : System.err).println(help ? USAGE : "scripts/bench: " + e.getMessage() + "\n" + USAGE);
+            System.exit(help ? 0 : 2);
             return;
         }
         // a child worker process must not outlive the benchmark, even on Ctrl-C
@@ -88,6 +89,7 @@ public final class FleetBench {
         System.out.println("load average at start: " + loadAverage());
         List<String> verdicts = new ArrayList<>();
         long t0 = System.nanoTime();
+        boolean finished = false;
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
              SchemaRegistryProcess registry = SchemaRegistryProcess.builder()
                      .logFile(root.resolve("schema-registry.log")).start()) {
@@ -129,9 +131,11 @@ public final class FleetBench {
                         + " (target: at once, <= " + ms(LOCAL_WINNING_TARGET_MS) + ")",
                         winning <= LOCAL_WINNING_TARGET_MS));
             }
+            finished = true;
         } finally {
-            if (o.keep) {
-                System.out.println("kept " + root);
+            if (o.keep || !finished) {
+                // after a failure the worker and registry logs in it say what went wrong
+                System.out.println("kept " + root + " (sectors, worker and registry logs)");
             } else {
                 deleteTree(root);
             }
