@@ -15,43 +15,22 @@ import org.apache.kafka.common.header.Headers;
 public class RegisteringAvroSerializer<T> extends AvroKafkaSerializer<T> {
 
     /** Attempts at registering or looking up a schema before a registry error is final. */
-    static final int ATTEMPTS = 6;
-
-    /**
-     * The registry's embedded database deadlocks when several clients create the same artifact at once (each then
-     * waits out its lock time-out): within one JVM, a serializer's first record for a topic and schema, which is
-     * the one that registers or looks up the schema, goes through one at a time.
-     */
-    private static final Object FIRST_USE = new Object();
-    private final java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    static final int ATTEMPTS = 8;
 
     @Override
     public byte[] serialize(String topic, T data) {
-        return firstUseSerialized(topic, data, () -> withRetries(topic, data, () -> super.serialize(topic, data)));
+        return withRetries(topic, data, () -> super.serialize(topic, data));
     }
 
     @Override
     public byte[] serialize(String topic, Headers headers, T data) {
-        return firstUseSerialized(topic, data,
-                () -> withRetries(topic, data, () -> super.serialize(topic, headers, data)));
-    }
-
-    private byte[] firstUseSerialized(String topic, T data, java.util.function.Supplier<byte[]> call) {
-        String key = topic + '/' + (data instanceof GenericContainer g ? g.getSchema().getFullName() : "?");
-        if (seen.contains(key)) {
-            return call.get();
-        }
-        synchronized (FIRST_USE) {
-            byte[] out = call.get();
-            seen.add(key);
-            return out;
-        }
+        return withRetries(topic, data, () -> super.serialize(topic, headers, data));
     }
 
     /**
-     * Runs {@code call}, retrying with back-off (50 ms doubling, six attempts, about 1.5 s) when the registry fails
-     * for a passing reason: several clients registering the same new schema at once make the registry answer
-     * lock time-outs or duplicate-key errors until one of them wins. A compatibility refusal is final at once.
+     * Runs {@code call}, retrying with back-off (50 ms doubling up to 1 s, eight attempts, about 4 s of pauses) when the registry fails
+     * for a passing reason (restarting, overloaded, or a registry whose database answers lock time-outs or
+     * duplicate keys when clients register the same new schema at once). A compatibility refusal is final at once.
      */
     private byte[] withRetries(String topic, T data, java.util.function.Supplier<byte[]> call) {
         long pause = 50;
@@ -69,7 +48,7 @@ public class RegisteringAvroSerializer<T> extends AvroKafkaSerializer<T> {
                     Thread.currentThread().interrupt();
                     throw explained;
                 }
-                pause *= 2;
+                pause = Math.min(pause * 2, 1000);
             }
         }
     }
