@@ -3,13 +3,16 @@ package io.postfleet.proofs.merkle;
 import io.postfleet.proofs.hash.HashBackend;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * Recomputes the roots that inclusion paths lead to, for many proofs at once: level by level, one
- * {@link HashBackend#hashGroups} call per level and arity, so a GPU backend sees whole batches instead of single hashes.
+ * {@link HashBackend#hashGroups} call per level and arity, so a GPU backend sees whole batches instead of single hashes,
+ * and each distinct group of a level hashed once.
  */
 public final class PathRoots {
 
@@ -37,18 +40,7 @@ public final class PathRoots {
                 }
             }
             for (Map.Entry<Integer, List<Integer>> group : byArity.entrySet()) {
-                int arity = group.getKey();
-                List<Integer> members = group.getValue();
-                byte[] in = new byte[members.size() * arity * Node.SIZE];
-                for (int m = 0; m < members.size(); m++) {
-                    int i = members.get(m);
-                    paths.get(i).get(level).children(running, i * Node.SIZE, in, m * arity * Node.SIZE);
-                }
-                byte[] out = new byte[members.size() * Node.SIZE];
-                backend.hashGroups(arity, in, 0, members.size(), out, 0);
-                for (int m = 0; m < members.size(); m++) {
-                    System.arraycopy(out, m * Node.SIZE, running, members.get(m) * Node.SIZE, Node.SIZE);
-                }
+                hashLevel(backend, group.getKey(), group.getValue(), paths, level, running);
             }
         }
         byte[][] roots = new byte[n][];
@@ -56,6 +48,50 @@ public final class PathRoots {
             roots[i] = Node.copy(running, i * Node.SIZE);
         }
         return roots;
+    }
+
+    /**
+     * Hashes one level of the proofs in {@code members} (all of one arity). Paths of the same tree share their upper
+     * nodes (every challenge of a sector meets at the root's children), so identical groups are hashed once: the
+     * same input bytes give the same digest, whichever proof they came from.
+     */
+    private static void hashLevel(HashBackend backend, int arity, List<Integer> members, List<List<PathElement>> paths,
+                                  int level, byte[] running) {
+        int groupBytes = arity * Node.SIZE;
+        byte[] group = new byte[groupBytes];
+        Map<Group, Integer> slotOf = new HashMap<>();
+        int[] slot = new int[members.size()];
+        byte[] in = new byte[members.size() * groupBytes];
+        int unique = 0;
+        for (int m = 0; m < members.size(); m++) {
+            int i = members.get(m);
+            paths.get(i).get(level).children(running, i * Node.SIZE, group, 0);
+            Integer known = slotOf.putIfAbsent(new Group(group.clone()), unique);
+            if (known == null) {
+                System.arraycopy(group, 0, in, unique * groupBytes, groupBytes);
+                slot[m] = unique++;
+            } else {
+                slot[m] = known;
+            }
+        }
+        byte[] out = new byte[unique * Node.SIZE];
+        backend.hashGroups(arity, in, 0, unique, out, 0);
+        for (int m = 0; m < members.size(); m++) {
+            System.arraycopy(out, slot[m] * Node.SIZE, running, members.get(m) * Node.SIZE, Node.SIZE);
+        }
+    }
+
+    /** A hash input compared by content. */
+    private record Group(byte[] bytes) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Group g && Arrays.equals(bytes, g.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bytes);
+        }
     }
 
     /** Poseidon of one group of {@code arity} nodes given back to back. */

@@ -117,7 +117,30 @@ class TreeRLastBuilderTest {
             assertEquals(null, a.fault());
             proofs.add(a.proof());
         }
-        byte[][] roots = PathRoots.compute(backend, proofs);
+        long[] hashed = new long[1];
+        HashBackend counting = new HashBackend() {
+            @Override
+            public String description() {
+                return "counting " + backend.description();
+            }
+
+            @Override
+            public void hashGroups(int arity, byte[] in, int inOff, int count, byte[] out, int outOff) {
+                hashed[0] += count;
+                backend.hashGroups(arity, in, inOff, count, out, outOff);
+            }
+        };
+        byte[][] roots = PathRoots.compute(counting, proofs);
+        // paths that meet are hashed once from there up: per level, one hash per distinct group of 8
+        long distinctGroups = 0;
+        for (int level = 0; level < 4; level++) {
+            int shift = 3 * (level + 1);
+            distinctGroups += Arrays.stream(leaves).map(l -> l >> shift).distinct().count();
+        }
+        assertEquals(distinctGroups, hashed[0]);
+        for (int i = 0; i < leaves.length; i++) {
+            assertArrayEquals(PathRoots.compute(backend, List.of(proofs.get(i)))[0], roots[i], "alone, leaf " + leaves[i]);
+        }
         byte[] all = Files.readAllBytes(replica);
         for (int i = 0; i < leaves.length; i++) {
             MerkleProof p = proofs.get(i);
