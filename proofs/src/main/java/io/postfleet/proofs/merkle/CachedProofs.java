@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Inclusion proofs from a tree whose low rows were discarded (upstream gen_cached_proof): the aligned replica segment
@@ -57,7 +60,7 @@ public final class CachedProofs {
 
     /**
      * Builds the proofs for {@code reads}, each against the tree top at the same position of {@code tops}. All
-     * segments are hashed in one batch: {@link TreeShape#firstCachedRow()} backend calls in all.
+     * distinct segments are hashed in one batch: {@link TreeShape#firstCachedRow()} backend calls in all.
      */
     public static List<Assembled> assemble(HashBackend backend, TreeShape shape, List<LeafReads> reads, List<TreeTop> tops) {
         int n = reads.size();
@@ -68,19 +71,35 @@ public final class CachedProofs {
         if (n == 0) {
             return out;
         }
-        byte[] all = new byte[Math.multiplyExact(n, seg * Node.SIZE)];
+        // Challenges that fall into the same segment (the same bytes: same sector, same place) share its rebuild.
+        Map<Segment, Integer> slotOf = new HashMap<>();
+        int[] slot = new int[n];
+        List<byte[]> distinct = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            System.arraycopy(reads.get(i).segment(), 0, all, i * seg * Node.SIZE, seg * Node.SIZE);
+            byte[] segment = reads.get(i).segment();
+            Integer known = slotOf.putIfAbsent(new Segment(segment), distinct.size());
+            if (known == null) {
+                slot[i] = distinct.size();
+                distinct.add(segment);
+            } else {
+                slot[i] = known;
+            }
         }
-        byte[] rows = backend.hashLevels(arity, all, 0, (long) n * seg, levels);
+        int u = distinct.size();
+        byte[] all = new byte[Math.multiplyExact(u, seg * Node.SIZE)];
+        for (int d = 0; d < u; d++) {
+            System.arraycopy(distinct.get(d), 0, all, d * seg * Node.SIZE, seg * Node.SIZE);
+        }
+        byte[] rows = backend.hashLevels(arity, all, 0, (long) u * seg, levels);
         long[] rowOffset = new long[levels + 1];
         long off = 0;
         for (int r = 1; r <= levels; r++) {
             rowOffset[r] = off;
-            off += (long) n * seg / TreeShape.pow(arity, r);
+            off += (long) u * seg / TreeShape.pow(arity, r);
         }
         for (int i = 0; i < n; i++) {
             LeafReads rd = reads.get(i);
+            int at = slot[i];
             TreeTop top = tops.get(i);
             int k = Math.toIntExact(rd.leaf() / shape.baseLeaves());
             long j = rd.leaf() % shape.baseLeaves();
@@ -90,10 +109,10 @@ public final class CachedProofs {
                 int width = (int) (seg / TreeShape.pow(arity, r));
                 int pos = (int) (o / TreeShape.pow(arity, r));
                 byte[] src = r == 0 ? rd.segment() : rows;
-                int base = r == 0 ? 0 : Math.toIntExact((rowOffset[r] + (long) i * width) * Node.SIZE);
+                int base = r == 0 ? 0 : Math.toIntExact((rowOffset[r] + (long) at * width) * Node.SIZE);
                 path.add(groupElement(src, base + (pos / arity * arity) * Node.SIZE, arity, pos % arity));
             }
-            byte[] segRoot = Node.copy(rows, Math.toIntExact((rowOffset[levels] + i) * Node.SIZE));
+            byte[] segRoot = Node.copy(rows, Math.toIntExact((rowOffset[levels] + at) * Node.SIZE));
             long jc = j / seg;
             byte[] cachedSegRoot;
             if (rd.cachedGroups().isEmpty()) {
@@ -101,7 +120,7 @@ public final class CachedProofs {
             } else {
                 cachedSegRoot = Node.copy(rd.cachedGroups().get(0), (int) (jc % arity) * Node.SIZE);
             }
-            if (!java.util.Arrays.equals(segRoot, cachedSegRoot)) {
+            if (!Arrays.equals(segRoot, cachedSegRoot)) {
                 out.add(new Assembled(null, "replica segment of leaf " + rd.leaf() + " (nodes " + (rd.leaf() - o) + ".."
                         + (rd.leaf() - o + seg - 1) + ") does not hash to the tree file's node: corrupt replica or tree file"));
                 continue;
@@ -123,6 +142,19 @@ public final class CachedProofs {
             out.add(new Assembled(MerkleProof.of(shape, top.root(), leafValue, path), null));
         }
         return out;
+    }
+
+    /** A replica segment compared by content. */
+    private record Segment(byte[] bytes) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Segment g && Arrays.equals(bytes, g.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bytes);
+        }
     }
 
     private static PathElement groupElement(byte[] src, int groupOff, int arity, int index) {

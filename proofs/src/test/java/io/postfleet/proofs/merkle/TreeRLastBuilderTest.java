@@ -113,10 +113,31 @@ class TreeRLastBuilderTest {
             }
         }
         List<MerkleProof> proofs = new ArrayList<>();
-        for (CachedProofs.Assembled a : CachedProofs.assemble(backend, shape, reads, tops)) {
+        long[] rebuilt = new long[1];
+        HashBackend countingLevels = new HashBackend() {
+            @Override
+            public String description() {
+                return "counting " + backend.description();
+            }
+
+            @Override
+            public void hashGroups(int arity, byte[] in, int inOff, int count, byte[] out, int outOff) {
+                backend.hashGroups(arity, in, inOff, count, out, outOff);
+            }
+
+            @Override
+            public byte[] hashLevels(int arity, byte[] leaves, int leavesOff, long leafCount, int levels) {
+                rebuilt[0] += leafCount;
+                return backend.hashLevels(arity, leaves, leavesOff, leafCount, levels);
+            }
+        };
+        for (CachedProofs.Assembled a : CachedProofs.assemble(countingLevels, shape, reads, tops)) {
             assertEquals(null, a.fault());
             proofs.add(a.proof());
         }
+        // leaves of one segment (0, 1, 7 and 8 here) share its rebuild
+        long distinctSegments = Arrays.stream(leaves).map(l -> l / shape.segmentWidth()).distinct().count();
+        assertEquals(distinctSegments * shape.segmentWidth(), rebuilt[0]);
         long[] hashed = new long[1];
         HashBackend counting = new HashBackend() {
             @Override
