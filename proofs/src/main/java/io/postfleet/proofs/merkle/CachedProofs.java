@@ -72,12 +72,12 @@ public final class CachedProofs {
             return out;
         }
         // Challenges that fall into the same segment (the same bytes: same sector, same place) share its rebuild.
-        Map<Segment, Integer> slotOf = new HashMap<>();
+        Map<ContentKey, Integer> slotOf = new HashMap<>();
         int[] slot = new int[n];
         List<byte[]> distinct = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             byte[] segment = reads.get(i).segment();
-            Integer known = slotOf.putIfAbsent(new Segment(segment), distinct.size());
+            Integer known = slotOf.putIfAbsent(new ContentKey(segment), distinct.size());
             if (known == null) {
                 slot[i] = distinct.size();
                 distinct.add(segment);
@@ -142,19 +142,6 @@ public final class CachedProofs {
             out.add(new Assembled(MerkleProof.of(shape, top.root(), leafValue, path), null));
         }
         return out;
-    }
-
-    /** A replica segment compared by content. */
-    private record Segment(byte[] bytes) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Segment g && Arrays.equals(bytes, g.bytes);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(bytes);
-        }
     }
 
     private static PathElement groupElement(byte[] src, int groupOff, int arity, int index) {

@@ -3,7 +3,6 @@ package io.postfleet.proofs.merkle;
 import io.postfleet.proofs.hash.HashBackend;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,14 +58,14 @@ public final class PathRoots {
                                   int level, byte[] running) {
         int groupBytes = arity * Node.SIZE;
         byte[] group = new byte[groupBytes];
-        Map<Group, Integer> slotOf = new HashMap<>();
+        Map<ContentKey, Integer> slotOf = new HashMap<>();
         int[] slot = new int[members.size()];
         byte[] in = new byte[members.size() * groupBytes];
         int unique = 0;
         for (int m = 0; m < members.size(); m++) {
             int i = members.get(m);
             paths.get(i).get(level).children(running, i * Node.SIZE, group, 0);
-            Integer known = slotOf.putIfAbsent(new Group(group.clone()), unique);
+            Integer known = slotOf.putIfAbsent(new ContentKey(group.clone()), unique);
             if (known == null) {
                 System.arraycopy(group, 0, in, unique * groupBytes, groupBytes);
                 slot[m] = unique++;
@@ -78,19 +77,6 @@ public final class PathRoots {
         backend.hashGroups(arity, in, 0, unique, out, 0);
         for (int m = 0; m < members.size(); m++) {
             System.arraycopy(out, slot[m] * Node.SIZE, running, members.get(m) * Node.SIZE, Node.SIZE);
-        }
-    }
-
-    /** A hash input compared by content. */
-    private record Group(byte[] bytes) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Group g && Arrays.equals(bytes, g.bytes);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(bytes);
         }
     }
 
