@@ -1,6 +1,5 @@
 package io.postfleet.testkit;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
@@ -32,16 +31,7 @@ public final class KafkaServerMain {
             }
             String v = args[++i];
             switch (a) {
-                case "--port" -> {
-                    try {
-                        port = Integer.parseInt(v);
-                    } catch (NumberFormatException e) {
-                        fail("--port takes a number 0..65535, got '" + v + "'");
-                    }
-                    if (port < 0 || port > 65535) {
-                        fail("--port takes a number 0..65535, got '" + v + "'");
-                    }
-                }
+                case "--port" -> port = ServerMains.port("kafka", v);
                 case "--data-dir" -> dataDir = Path.of(v);
                 case "--bootstrap-file" -> bootstrapFile = Path.of(v);
                 default -> fail("unknown option '" + a + "' (see --help)");
@@ -52,28 +42,16 @@ public final class KafkaServerMain {
             builder.logDir(dataDir);
         }
         EmbeddedKafka kafka = builder.start();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            kafka.close();
-            stopped.countDown();
-        }, "kafka-stop"));
+        CountDownLatch stopped = ServerMains.closeOnShutdown(kafka, "kafka");
         System.out.println("kafka: ready on " + kafka.bootstrapServers() + " (log dir " + kafka.logDir() + ")");
         EmbeddedKafka.FLEET_SETTINGS.entrySet().stream()
                 .filter(e -> e.getKey().startsWith("group.") || e.getKey().equals("message.max.bytes"))
                 .forEach(e -> System.out.println("kafka:   " + e.getKey() + "=" + e.getValue()));
-        System.out.println(kafka.bootstrapServers());
-        System.out.flush();
-        if (bootstrapFile != null) {
-            Path tmp = bootstrapFile.resolveSibling(bootstrapFile.getFileName() + ".tmp");
-            Files.writeString(tmp, kafka.bootstrapServers() + "\n");
-            Files.move(tmp, bootstrapFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
+        ServerMains.announce(kafka.bootstrapServers(), bootstrapFile);
         stopped.await();
     }
 
     private static void fail(String message) {
-        System.err.println("kafka: " + message);
-        System.exit(2);
+        ServerMains.fail("kafka", message);
     }
 }

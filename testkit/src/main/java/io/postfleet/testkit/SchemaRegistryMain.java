@@ -1,8 +1,6 @@
 package io.postfleet.testkit;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -35,16 +33,7 @@ public final class SchemaRegistryMain {
             }
             String v = args[++i];
             switch (a) {
-                case "--port" -> {
-                    try {
-                        port = Integer.parseInt(v);
-                    } catch (NumberFormatException e) {
-                        fail("--port takes a number 0..65535, got '" + v + "'");
-                    }
-                    if (port < 0 || port > 65535) {
-                        fail("--port takes a number 0..65535, got '" + v + "'");
-                    }
-                }
+                case "--port" -> port = ServerMains.port("registry", v);
                 case "--url-file" -> urlFile = Path.of(v);
                 case "--log" -> logFile = Path.of(v);
                 default -> fail("unknown option '" + a + "' (see --help)");
@@ -61,26 +50,15 @@ public final class SchemaRegistryMain {
             fail(e.getMessage());
             return;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            registry.close();
-            stopped.countDown();
-        }, "registry-stop"));
+        CountDownLatch stopped = ServerMains.closeOnShutdown(registry, "registry");
         System.out.printf("registry: Apicurio Registry %s ready in %.1f s on %s (pid %d, log %s)%n",
                 registry.version(), registry.startupTime().toMillis() / 1000.0, registry.url(), registry.pid(),
                 registry.log());
-        System.out.println(registry.url());
-        System.out.flush();
-        if (urlFile != null) {
-            Path tmp = urlFile.resolveSibling(urlFile.getFileName() + ".tmp");
-            Files.writeString(tmp, registry.url() + "\n");
-            Files.move(tmp, urlFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        }
+        ServerMains.announce(registry.url(), urlFile);
         stopped.await();
     }
 
     private static void fail(String message) {
-        System.err.println("registry: " + message);
-        System.exit(2);
+        ServerMains.fail("registry", message);
     }
 }

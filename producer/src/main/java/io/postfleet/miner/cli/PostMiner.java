@@ -1,5 +1,6 @@
 package io.postfleet.miner.cli;
 
+import io.postfleet.messaging.ClientLogs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,16 +15,8 @@ public final class PostMiner implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        quiet("org.apache.kafka", "warn");
-        quiet("io.apicurio", "error");
+        ClientLogs.quietByDefault();
         System.exit(commandLine().execute(args));
-    }
-
-    private static void quiet(String logger, String level) {
-        String key = "org.slf4j.simpleLogger.log." + logger;
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, level);
-        }
     }
 
     /** The command line, for tests that run it in-process. */

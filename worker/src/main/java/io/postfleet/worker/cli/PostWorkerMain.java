@@ -1,5 +1,6 @@
 package io.postfleet.worker.cli;
 
+import io.postfleet.messaging.ClientLogs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,18 +14,8 @@ public final class PostWorkerMain implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        // Kafka clients log every config at INFO: keep the worker's own lines readable unless asked otherwise
-        // (the serde warns that as-confluent replaces its default id handler, which is what is wanted)
-        quiet("org.apache.kafka", "warn");
-        quiet("io.apicurio", "error");
+        ClientLogs.quietByDefault();
         System.exit(commandLine().execute(args));
-    }
-
-    private static void quiet(String logger, String level) {
-        String key = "org.slf4j.simpleLogger.log." + logger;
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, level);
-        }
     }
 
     /** The command line, for tests that run it in-process. */

@@ -1,0 +1,92 @@
+package io.postfleet.miner;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Follows a topic from its end on its own thread, without a consumer group: every partition assigned, the end offsets
+ * resolved at construction (so nothing published after it is missed), each record handed to {@link #take}. A record
+ * that cannot be decoded is skipped with a warning naming its offset; the reader goes on.
+ */
+public abstract class TopicTail<V> implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicTail.class);
+
+    private final Consumer<String, V> consumer;
+    private final String what;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    /**
+     * @param what names the records in log lines ("heartbeat", "result")
+     */
+    protected TopicTail(Consumer<String, V> consumer, String topic, String what, String threadName) {
+        this.consumer = consumer;
+        this.what = what;
+        List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        consumer.assign(parts);
+        consumer.seekToEnd(parts);
+        parts.forEach(consumer::position); // fix the start now: a record published after this is never missed
+        this.thread = new Thread(this::run, threadName);
+        this.thread.setDaemon(true);
+    }
+
+    /** Handles one record, on the reader's thread. */
+    protected abstract void take(ConsumerRecord<String, V> record);
+
+    /** Runs after each poll, on the reader's thread (housekeeping). */
+    protected void afterPoll() {
+    }
+
+    /** Starts reading. */
+    public void startReading() {
+        thread.start();
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                ConsumerRecords<String, V> batch;
+                try {
+                    batch = consumer.poll(Duration.ofMillis(200));
+                } catch (RecordDeserializationException e) {
+                    log.warn("skipping an undecodable {} at {} offset {}: {}", what, e.topicPartition(), e.offset(),
+                            e.getMessage());
+                    consumer.seek(e.topicPartition(), e.offset() + 1);
+                    continue;
+                }
+                for (ConsumerRecord<String, V> r : batch) {
+                    take(r);
+                }
+                afterPoll();
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            log.error("the {} reader stopped: {}s are no longer read", what, what, e);
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
