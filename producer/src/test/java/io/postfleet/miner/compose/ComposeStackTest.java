@@ -1,4 +1,4 @@
-package io.postfleet.miner;
+package io.postfleet.miner.compose;
 
 import io.postfleet.testkit.EmbeddedKafka;
 import org.junit.jupiter.api.Test;
@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +35,7 @@ class ComposeStackTest {
 
     @Test
     void theStackProvesADeadline() throws Exception {
-        Path compose = repositoryRoot().resolve("docker-compose.yml");
+        Path compose = ComposeFiles.root().resolve("docker-compose.yml");
         int api = EmbeddedKafka.freePort();
         Map<String, String> env = Map.of(
                 "POSTFLEET_EPOCH", "1s",
@@ -82,14 +81,5 @@ class ComposeStackTest {
     private static double count(Pattern p, String metrics) {
         Matcher m = p.matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
-    }
-
-    private static Path repositoryRoot() {
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            if (Files.exists(d.resolve("docker-compose.yml")) && Files.exists(d.resolve("Dockerfile"))) {
-                return d;
-            }
-        }
-        throw new IllegalStateException("docker-compose.yml not found above " + Path.of("").toAbsolutePath());
     }
 }
