@@ -6,12 +6,17 @@ import io.postfleet.worker.cli.PostWorkerMain;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
+import java.io.IOException;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,13 +25,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The compose stack without Docker: every command line in docker-compose.yml is one the programs accept (a renamed
  * flag would otherwise only show when an operator starts the stack), every published port is on 127.0.0.1,
- * Prometheus scrapes the ports the services serve, and the GPU override only reserves GPUs for workers.
+ * Prometheus scrapes the ports the services serve, the GPU override only reserves GPUs for workers, and the image's
+ * commands start classes that exist.
  */
 class ComposeFileTest {
 
     private final Map<String, Map<String, Object>> services;
 
-    ComposeFileTest() throws java.io.IOException {
+    ComposeFileTest() throws IOException {
         services = ComposeFiles.services(ComposeFiles.load("docker-compose.yml"));
     }
 
@@ -114,6 +120,21 @@ class ComposeFileTest {
         }
         for (Map.Entry<String, Map<String, Object>> s : services.entrySet()) {
             assertFalse(s.getValue().containsKey("deploy"), s.getKey() + ": GPU reservations belong in the override");
+        }
+    }
+
+    @Test
+    void theImageStartsClassesThatExist() throws Exception {
+        String dockerfile = Files.readString(ComposeFiles.root().resolve("Dockerfile"));
+        Matcher m = Pattern.compile("io\\.postfleet(\\.\\w+)+").matcher(dockerfile);
+        Set<String> mains = new TreeSet<>();
+        while (m.find()) {
+            mains.add(m.group());
+        }
+        assertEquals(Set.of(PostMiner.class.getName(), PostWorkerMain.class.getName(), PostTool.class.getName()), mains,
+                "post-miner, post-worker and post-tool in the image");
+        for (String main : mains) {
+            assertTrue(Modifier.isStatic(Class.forName(main).getMethod("main", String[].class).getModifiers()), main);
         }
     }
 
