@@ -89,7 +89,12 @@ import org.slf4j.LoggerFactory;
 public final class PostWorker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostWorker.class);
-    private static final Duration IDLE_POLL = Duration.ofMillis(300);
+    /**
+     * How long one idle poll waits. With the KIP-848 consumer a task that arrives during a poll is sometimes handed
+     * over only by the next poll: a winning task then waited the whole poll (measured: outliers of 308 ms with 300 ms
+     * polls, 105 ms with 100 ms polls). 25 ms bounds that wait; an idle worker polls 40 times a second.
+     */
+    static final Duration IDLE_POLL = Duration.ofMillis(25);
     private static final String VERSION = "0.1.0";
 
     private final WorkerConfig config;
