@@ -7,9 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Inclusion proofs from a tree whose low rows were discarded (upstream gen_cached_proof): the aligned replica segment
@@ -72,17 +70,14 @@ public final class CachedProofs {
             return out;
         }
         // Challenges that fall into the same segment (the same bytes: same sector, same place) share its rebuild.
-        Map<ContentKey, Integer> slotOf = new HashMap<>();
+        DistinctInputs segments = new DistinctInputs();
         int[] slot = new int[n];
         List<byte[]> distinct = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             byte[] segment = reads.get(i).segment();
-            Integer known = slotOf.putIfAbsent(new ContentKey(segment), distinct.size());
-            if (known == null) {
-                slot[i] = distinct.size();
+            slot[i] = segments.slot(segment);
+            if (slot[i] == distinct.size()) {
                 distinct.add(segment);
-            } else {
-                slot[i] = known;
             }
         }
         int u = distinct.size();

@@ -3,7 +3,6 @@ package io.postfleet.proofs.merkle;
 import io.postfleet.proofs.hash.HashBackend;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -57,22 +56,20 @@ public final class PathRoots {
     private static void hashLevel(HashBackend backend, int arity, List<Integer> members, List<List<PathElement>> paths,
                                   int level, byte[] running) {
         int groupBytes = arity * Node.SIZE;
-        byte[] group = new byte[groupBytes];
-        Map<ContentKey, Integer> slotOf = new HashMap<>();
+        DistinctInputs groups = new DistinctInputs();
         int[] slot = new int[members.size()];
         byte[] in = new byte[members.size() * groupBytes];
-        int unique = 0;
         for (int m = 0; m < members.size(); m++) {
             int i = members.get(m);
+            byte[] group = new byte[groupBytes];
             paths.get(i).get(level).children(running, i * Node.SIZE, group, 0);
-            Integer known = slotOf.putIfAbsent(new ContentKey(group.clone()), unique);
-            if (known == null) {
-                System.arraycopy(group, 0, in, unique * groupBytes, groupBytes);
-                slot[m] = unique++;
-            } else {
-                slot[m] = known;
+            int seen = groups.count();
+            slot[m] = groups.slot(group);
+            if (slot[m] == seen) {
+                System.arraycopy(group, 0, in, slot[m] * groupBytes, groupBytes);
             }
         }
+        int unique = groups.count();
         byte[] out = new byte[unique * Node.SIZE];
         backend.hashGroups(arity, in, 0, unique, out, 0);
         for (int m = 0; m < members.size(); m++) {
