@@ -23,15 +23,19 @@ public abstract class TopicTail<V> implements AutoCloseable {
 
     private final Consumer<String, V> consumer;
     private final String what;
+    private final String whenStopped;
     private final Thread thread;
     private volatile boolean running = true;
 
     /**
-     * @param what names the records in log lines ("heartbeat", "result")
+     * @param what        names the records in log lines ("heartbeat", "result")
+     * @param whenStopped what the operator loses if the reader stops on an error, for that log line
      */
-    protected TopicTail(Consumer<String, V> consumer, String topic, String what, String threadName) {
+    protected TopicTail(Consumer<String, V> consumer, String topic, String what, String whenStopped,
+                        String threadName) {
         this.consumer = consumer;
         this.what = what;
+        this.whenStopped = whenStopped;
         List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
         consumer.assign(parts);
@@ -73,7 +77,7 @@ public abstract class TopicTail<V> implements AutoCloseable {
         } catch (WakeupException e) {
             // closing
         } catch (RuntimeException e) {
-            log.error("the {} reader stopped: {}s are no longer read", what, what, e);
+            log.error("the {} reader stopped: {}", what, whenStopped, e);
         } finally {
             consumer.close(Duration.ofSeconds(2));
         }

@@ -28,7 +28,7 @@ public final class ResultConsumer extends TopicTail<PostResult> {
     private final ProofAssembler assembler = new ProofAssembler();
 
     public ResultConsumer(Consumer<String, PostResult> consumer, String topic, ResultGatherer gatherer) {
-        super(consumer, topic, "result", "miner-results");
+        super(consumer, topic, "result", "no worker result is gathered any more", "miner-results");
         this.gatherer = gatherer;
     }
 

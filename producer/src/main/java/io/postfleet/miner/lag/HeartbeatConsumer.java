@@ -20,7 +20,7 @@ public final class HeartbeatConsumer extends TopicTail<WorkerStatus> {
 
     public HeartbeatConsumer(Consumer<String, WorkerStatus> consumer, String topic, WorkerRoster roster,
                              java.util.function.Consumer<WorkerStatus> listener) {
-        super(consumer, topic, "heartbeat", "miner-heartbeats");
+        super(consumer, topic, "heartbeat", "worker liveness is no longer tracked", "miner-heartbeats");
         this.roster = roster;
         this.listener = listener;
     }
