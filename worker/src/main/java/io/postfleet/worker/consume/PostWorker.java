@@ -90,15 +90,15 @@ public final class PostWorker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostWorker.class);
     /** How long one idle poll waits. */
-    static final Duration IDLE_POLL = Duration.ofMillis(300);
+    private static final Duration IDLE_POLL = Duration.ofMillis(300);
     /**
      * Polls right after a task are short. With the KIP-848 consumer a task that arrives while the partitions are
      * paused, or just after they resume, is sometimes handed over only by the next poll, so it waited a whole idle
      * poll (measured: outliers of 308 ms with 300 ms polls, 105 ms with 100 ms polls, none over 45 ms with 25 ms).
      * Short polls all the time cost an idle worker 7.7% of a core instead of 2%, so they last only this long.
      */
-    static final Duration AFTER_TASK_POLL = Duration.ofMillis(25);
-    static final Duration AFTER_TASK_WINDOW = Duration.ofSeconds(2);
+    private static final Duration AFTER_TASK_POLL = Duration.ofMillis(25);
+    private static final Duration AFTER_TASK_WINDOW = Duration.ofSeconds(2);
     private static final String VERSION = "0.1.0";
 
     private final WorkerConfig config;
