@@ -40,7 +40,9 @@ public final class FleetBench {
             usage: scripts/bench [--winning-tasks N] [--warmup N] [--kill-rounds N] [--local-rounds N]
                                  [--only winning,failover,local] [--keep]
               --winning-tasks N  winning tasks measured (default 200)
-              --warmup N         winning tasks run first and not counted (default 20)
+              --warmup N         winning tasks run first and not counted (default 400: the JIT of a JVM
+                                 holding broker, miner and worker is still compiling for the first
+                                 few hundred; they are reported on their own line)
               --kill-rounds N    SIGKILL rounds (default 5)
               --local-rounds N   window and winning tasks each proven locally with no workers (default 20)
               --only LIST        run only these measurements (default all three)
@@ -200,7 +202,7 @@ public final class FleetBench {
 
         static Options parse(String[] args) {
             int winningTasks = 200;
-            int warmup = 20;
+            int warmup = 400;
             int killRounds = 5;
             int localRounds = 20;
             Set<String> parts = new LinkedHashSet<>(PARTS);

@@ -5,6 +5,8 @@ import io.postfleet.miner.dispatch.TaskFactory;
 import io.postfleet.miner.events.EventType;
 import io.postfleet.schemas.PostKind;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +17,10 @@ import java.util.List;
  * answers), winning tasks published one at a time (dry runs: proven and verified, nothing submitted). For each:
  * end-to-end from just before {@code publishWinning} to the miner's ACCEPTED event (the proof verified), the worker's
  * own proving time ({@code finished_at - started_at} from its result), and the difference, which is what the fleet
- * adds: serialization, the broker both ways, polling, chunk reassembly, verification.
+ * adds: serialization, the broker both ways, polling, chunk reassembly, verification. The warm-up tasks come first
+ * and are reported on their own line: on a small machine the JIT compiles Kafka, Avro and the prover for the first
+ * few hundred tasks (one JVM holds broker, miner and worker here), which a miner that runs for days has long behind
+ * it; how long the JIT was still busy during the measured tasks is printed with the settings.
  */
 final class WinningDispatch {
 
@@ -43,6 +48,7 @@ final class WinningDispatch {
         Sample proving = new Sample("winning proving on the worker");
         Sample outbound = new Sample("  of which publish -> worker started (*)");
         Sample inbound = new Sample("  of which worker finished -> accepted (*)");
+        Sample warming = new Sample("warm-up tasks' overhead (not counted above)");
         List<Sample> reference;
         try (BenchFleet fleet = new BenchFleet("winning", bootstrap, registry, root, 8, 7)) {
             fleet.localProving = false;
@@ -54,7 +60,12 @@ final class WinningDispatch {
                     .append(BenchFleet.WORKER_HEARTBEAT.toMillis()).append(" ms); miner: ")
                     .append(fleet.describeMiner()).append("; ").append(warmup).append(" warm-up tasks not counted, ")
                     .append(tasks).append(" measured, one at a time");
+            CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+            long jitAtStart = 0;
             for (int i = 0; i < warmup + tasks; i++) {
+                if (i == warmup && jit != null && jit.isCompilationTimeMonitoringSupported()) {
+                    jitAtStart = jit.getTotalCompilationTime();
+                }
                 long epoch = FIRST_EPOCH + i;
                 String id = TaskFactory.winningTaskId(BenchFleet.MINER, epoch, true);
                 Instant wall0 = Instant.now();
@@ -70,11 +81,12 @@ final class WinningDispatch {
                     throw new IllegalStateException("winning task " + id + " was proven by " + accepted.event().worker()
                             + ", not by the worker: the measurement would not be of the fleet");
                 }
-                if (i < warmup) {
-                    continue;
-                }
                 double e2e = (accepted.nanos() - t0) / 1e6;
                 double prove = provingMs(accepted);
+                if (i < warmup) {
+                    warming.add(e2e - prove);
+                    continue;
+                }
                 endToEnd.add(e2e);
                 proving.add(prove);
                 overhead.add(e2e - prove);
@@ -82,11 +94,18 @@ final class WinningDispatch {
                 outbound.add(Duration.between(wall0, instant(accepted, "started_at")).toNanos() / 1e6);
                 inbound.add(Duration.between(instant(accepted, "finished_at"), accWall).toNanos() / 1e6);
             }
+            if (jit != null && jit.isCompilationTimeMonitoringSupported()) {
+                settings.append("; JIT compiler threads busy for ")
+                        .append(jit.getTotalCompilationTime() - jitAtStart).append(" ms during the measured tasks");
+            }
             reference = InProcessReference.winning(app.chain(), fleet.manifest, fleet.storage, FIRST_EPOCH, 10,
                     Math.min(tasks, 50));
         }
         List<Sample> all = new java.util.ArrayList<>(List.of(overhead, endToEnd, proving, outbound, inbound));
         all.addAll(reference);
+        if (warming.size() > 0) {
+            all.add(warming);
+        }
         return all;
     }
 
