@@ -61,9 +61,10 @@ final class WinningDispatch {
                     .append(fleet.describeMiner()).append("; ").append(warmup).append(" warm-up tasks not counted, ")
                     .append(tasks).append(" measured, one at a time");
             CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+            boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
             long jitAtStart = 0;
             for (int i = 0; i < warmup + tasks; i++) {
-                if (i == warmup && jit != null && jit.isCompilationTimeMonitoringSupported()) {
+                if (i == warmup && jitTimed) {
                     jitAtStart = jit.getTotalCompilationTime();
                 }
                 long epoch = FIRST_EPOCH + i;
@@ -94,7 +95,7 @@ final class WinningDispatch {
                 outbound.add(Duration.between(wall0, instant(accepted, "started_at")).toNanos() / 1e6);
                 inbound.add(Duration.between(instant(accepted, "finished_at"), accWall).toNanos() / 1e6);
             }
-            if (jit != null && jit.isCompilationTimeMonitoringSupported()) {
+            if (jitTimed) {
                 settings.append("; JIT compiler threads busy for ")
                         .append(jit.getTotalCompilationTime() - jitAtStart).append(" ms during the measured tasks");
             }

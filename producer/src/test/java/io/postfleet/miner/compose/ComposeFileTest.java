@@ -9,8 +9,6 @@ import picocli.CommandLine;
 import java.io.IOException;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -143,9 +141,8 @@ class ComposeFileTest {
     }
 
     private static String option(List<String> cmd, String name) {
-        List<String> words = new ArrayList<>(cmd);
-        int at = words.indexOf(name);
-        assertTrue(at >= 0 && at + 1 < words.size(), name + " in " + Arrays.toString(cmd.toArray()));
-        return words.get(at + 1);
+        int at = cmd.indexOf(name);
+        assertTrue(at >= 0 && at + 1 < cmd.size(), name + " in " + cmd);
+        return cmd.get(at + 1);
     }
 }
