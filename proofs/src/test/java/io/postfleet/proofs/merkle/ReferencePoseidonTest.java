@@ -6,7 +6,7 @@ import java.math.BigInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The test oracle itself matches the upstream fixtures of POST-SPEC 11.1. */
+/** The test oracle itself matches the upstream fixtures of docs/post-spec.md section 11.1. */
 class ReferencePoseidonTest {
 
     static BigInteger limbs(long l0, long l1, long l2, long l3) {

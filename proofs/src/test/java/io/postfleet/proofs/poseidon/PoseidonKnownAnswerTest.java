@@ -12,7 +12,7 @@ import java.nio.ByteOrder;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Upstream known answers (POST-SPEC 11.1 items 1-4) and the derived constants of 11.2. */
+/** Upstream known answers (docs/post-spec.md section 11.1 items 1-4) and the derived constants of 11.2. */
 class PoseidonKnownAnswerTest {
 
     /** A 32-byte encoding from four little-endian u64 limbs, limb 0 least significant, as neptune's tests print. */

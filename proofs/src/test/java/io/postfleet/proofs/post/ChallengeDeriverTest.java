@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** The sample values of POST-SPEC 3.6: randomness 00..1f, prover id LEB128(1000). */
+/** The sample values of docs/post-spec.md section 3.6: randomness 00..1f, prover id LEB128(1000). */
 class ChallengeDeriverTest {
 
     static byte[] randomness() {

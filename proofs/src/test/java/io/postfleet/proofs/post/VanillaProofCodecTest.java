@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** bincode of FallbackPoStSectorProof, POST-SPEC 5.1. */
+/** bincode of FallbackPoStSectorProof, docs/post-spec.md section 5.1. */
 class VanillaProofCodecTest {
 
     @TempDir

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** The per-size table of POST-SPEC 2.3 and the cache-file sizes of 4.3. */
+/** The per-size table of docs/post-spec.md section 2.3 and the cache-file sizes of section 4.3. */
 class SectorSizeTest {
 
     @Test

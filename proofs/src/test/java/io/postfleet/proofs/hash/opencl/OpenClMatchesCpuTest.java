@@ -50,7 +50,7 @@ class OpenClMatchesCpuTest {
 
     @Test
     void upstreamDigestsOfZeroToArityMinusOne() {
-        // POST-SPEC 11.1: neptune hash_values_aux, MerkleTree type, preimage [0, 1, ..., arity-1], 4 LE u64 limbs
+        // docs/post-spec.md section 11.1: neptune hash_values_aux, MerkleTree type, preimage [0, 1, ..., arity-1], 4 LE u64 limbs
         assertDigest(2, 0x2e203c369a02e7ffL, 0xa6fba9339d05a69dL, 0x739e0fd902efe161L, 0x396508d75e76a56bL);
         assertDigest(4, 0x019814ff6662075dL, 0xfb6b4605bf1327ecL, 0x00db3c6579229399L, 0x58a54b10a9e5848aL);
         assertDigest(8, 0x2a9934f56d38a5e6L, 0x4b682e9d9cc4aed9L, 0x1201004211677077L, 0x2394611da3a5de55L);
