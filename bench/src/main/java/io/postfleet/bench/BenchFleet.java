@@ -84,9 +84,7 @@ final class BenchFleet implements AutoCloseable {
                 "--bootstrap", bootstrap, "--registry", registry, "--storage", storage.toString(), "--worker-id", id,
                 "--group", group(kind), "--prove-delay", proveDelay.toMillis() + "ms",
                 "--heartbeat-interval", WORKER_HEARTBEAT.toMillis() + "ms", "--gpu", "cpu",
-                "--window-topic", topics.windowTasks(), "--winning-topic", topics.winningTasks(),
-                "--results-topic", topics.results(), "--workers-topic", topics.workers(),
-                "--dlq-topic", topics.deadLetters());
+                "--topic-prefix", prefix);
         WorkerProcess p = WorkerProcess.start(args, log);
         started.add(p);
         return p;

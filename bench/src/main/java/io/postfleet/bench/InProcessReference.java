@@ -37,7 +37,7 @@ final class InProcessReference {
         PartitionProver prover = new PartitionProver(backend, ProverSettings.defaults());
         PostVerifier verifier = new PostVerifier(backend);
         StoragePaths paths = new StoragePaths(List.of(storage));
-        byte[] proverId = TaskFactory.proverId(BenchFleet.MINER);
+        byte[] proverId = ChallengeDeriver.proverId(BenchFleet.MINER);
         List<Manifest.Entry> sectors = manifest.sectors().stream().sorted(Comparator.comparingLong(Manifest.Entry::id))
                 .toList();
         SortedMap<Long, byte[]> eligible = new TreeMap<>();

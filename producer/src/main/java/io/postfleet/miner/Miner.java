@@ -17,8 +17,8 @@ import io.postfleet.miner.gather.ResultGatherer;
 import io.postfleet.miner.lag.GroupView;
 import io.postfleet.miner.lag.LagMonitor;
 import io.postfleet.schemas.PostKind;
-import io.postfleet.schemas.WindowPostTask;
-import io.postfleet.schemas.WinningPostTask;
+import io.postfleet.proving.task.WindowTask;
+import io.postfleet.proving.task.WinningTask;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -144,9 +144,8 @@ public final class Miner implements AutoCloseable {
         Instant close = chain.epochStart(dl.closeEpoch());
         List<TaskRecord> records = new ArrayList<>();
         for (Partition p : partitions) {
-            WindowPostTask t = tasks.window(dl, p, randomness, close, dryRun);
-            records.add(new TaskRecord(PostKind.WINDOW, t.getTaskId(), dl.index(), p.index(), t, p.sectors(), randomness,
-                    close, dryRun, Instant.now()));
+            WindowTask t = tasks.window(dl, p, randomness, close, dryRun);
+            records.add(new TaskRecord(t, dl.index(), p.index(), p.sectors(), p.sectors()));
         }
         DeadlineRun run = book.addDeadline(dl, records, dryRun);
         GroupView view = lag.view(PostKind.WINDOW);
@@ -168,9 +167,8 @@ public final class Miner implements AutoCloseable {
                 sectors.size());
         ChainSector sector = sectors.get(index);
         Instant due = Instant.now().plus(winningBudget);
-        WinningPostTask t = tasks.winning(ticket.epoch(), ticket.randomness(), sectors.size(), index, sector, due, dryRun);
-        TaskRecord record = new TaskRecord(PostKind.WINNING, t.getTaskId(), -1, -1, t, List.of(sector),
-                ticket.randomness(), due, dryRun, Instant.now());
+        WinningTask t = tasks.winning(ticket.epoch(), ticket.randomness(), sectors.size(), index, sector, due, dryRun);
+        TaskRecord record = new TaskRecord(t, -1, -1, List.of(sector), sectors);
         book.addWinning(record);
         GroupView view = lag.view(PostKind.WINNING);
         List<Integer> chosen = chooser.choose(view, 1, book.outstandingByPartition(PostKind.WINNING));
@@ -181,7 +179,7 @@ public final class Miner implements AutoCloseable {
 
     private void send(String topic, TaskRecord record, Integer partition) {
         book.publishedTo(record, partition);
-        producer.send(new ProducerRecord<>(topic, partition, record.taskId(), (SpecificRecord) record.task()), (md, err) -> {
+        producer.send(new ProducerRecord<>(topic, partition, record.taskId(), record.task().avro()), (md, err) -> {
             if (err != null) {
                 book.refused(record, "publishing to " + topic + " failed: " + err.getMessage());
                 log.error("cannot publish task {} to {}: {}", record.taskId(), topic, err.toString());

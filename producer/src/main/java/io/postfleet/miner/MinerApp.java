@@ -37,7 +37,7 @@ import io.postfleet.proofs.sector.StoragePaths;
 import io.postfleet.schemas.PostKind;
 import io.postfleet.schemas.WorkerState;
 import io.postfleet.schemas.WorkerStatus;
-import io.postfleet.worker.prove.TaskProver;
+import io.postfleet.proving.prove.TaskProver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +53,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A whole miner wired from {@link MinerSettings}: the devnet chain over the manifest's sectors, topics checked, the
- * result and heartbeat readers, the lag monitor, verification, local fallback, the operator API and the PoSt loop.
+ * result and heartbeat readers, the lag monitor, verification, local fallback, the operator service and its API, and
+ * the PoSt loop. Only wiring lives here: what operators ask for is {@link OperatorService}'s.
  * {@link #start()} begins following the chain; {@link #close()} stops everything it started, in reverse order.
  */
 public final class MinerApp implements AutoCloseable {
@@ -76,11 +77,7 @@ public final class MinerApp implements AutoCloseable {
     private final MinerMetrics metrics;
     private final OperatorApi api;
     private final ScheduledExecutorService lagRefresher;
-    private final PartitionProver partitionProver;
-    private final StoragePaths storagePaths;
-    private final PostVerifier postVerifier;
-    private final byte[] proverId;
-    private final List<ChainSector> sectors;
+    private final OperatorService operator;
 
     public MinerApp(MinerSettings settings) throws IOException {
         this.settings = settings;
@@ -118,14 +115,11 @@ public final class MinerApp implements AutoCloseable {
             TaskFactory tasks = new TaskFactory(manifest.minerId(), size.label(), registered(size, true),
                     registered(size, false), ApiVersion.WINDOW_DEFAULT.label());
             ResultVerifier verifier = new ResultVerifier(new PostVerifier(backend), size, ApiVersion.WINDOW_DEFAULT,
-                    tasks.proverId(), sectors);
-            partitionProver = new PartitionProver(backend, ProverSettings.defaults());
-            storagePaths = new StoragePaths(settings.storage());
-            postVerifier = new PostVerifier(backend);
-            proverId = tasks.proverId();
-            this.sectors = sectors;
-            LocalProver local = settings.localProving() ? new LocalProver(new TaskProver(partitionProver, storagePaths,
-                    FallbackController.LOCAL_WORKER)) : null;
+                    tasks.proverId());
+            PartitionProver partitionProver = new PartitionProver(backend, ProverSettings.defaults());
+            byte[] proverId = tasks.proverId();
+            LocalProver local = settings.localProving() ? new LocalProver(new TaskProver(partitionProver,
+                    new StoragePaths(settings.storage()), FallbackController.LOCAL_WORKER)) : null;
             Duration winningStartTimeout = min(Duration.ofSeconds(1), settings.winningBudget().dividedBy(4));
             fallback = own(new FallbackController(book, lag, roster, events, local, settings.workerGrace(),
                     settings.forceLocalBefore(), winningStartTimeout, settings.winningBudget().dividedBy(2)));
@@ -147,7 +141,10 @@ public final class MinerApp implements AutoCloseable {
                     topics.windowTasks(), topics.winningTasks(), lag, book, events, fallback,
                     settings.winningBudget()));
             metrics = new MinerMetrics(events, lag, roster);
-            api = own(OperatorApi.start(settings.apiHost(), settings.apiPort(), this));
+            operator = new OperatorService(settings, manifest, chain, book, miner, metrics, backend.description(),
+                    local == null ? null : new SelfCheck(partitionProver, new PostVerifier(backend),
+                            new StoragePaths(settings.storage()), size, chain, proverId, sectors));
+            api = own(OperatorApi.start(settings.apiHost(), settings.apiPort(), operator));
             done = true;
         } finally {
             if (!done) {
@@ -174,38 +171,6 @@ public final class MinerApp implements AutoCloseable {
         });
     }
 
-    /**
-     * Proves and verifies one winning proof locally before any deadline: it shows the miner's storage and hash
-     * backend work, and warms the prover so the first real winning proof is not slowed by a cold start.
-     *
-     * @return a line saying what was checked, or why local proving will not work
-     */
-    public String selfCheck() {
-        if (!settings.localProving()) {
-            return "self-check skipped: local proving is off (--no-local-proving)";
-        }
-        long t0 = System.nanoTime();
-        byte[] randomness = chain.ticket(0).randomness();
-        int index = ChallengeDeriver.winningSectorIndex(randomness, proverId, sectors.size());
-        ChainSector sector = sectors.get(index);
-        PartitionProof proof = partitionProver.proveWinning(size, chain.minerId(), randomness, proverId,
-                new ProvingSector(sector.sectorId(), sector.commR(),
-                        storagePaths.locate(chain.minerId(), sector.sectorId()).orElse(null)));
-        if (!proof.skipped().isEmpty()) {
-            return "self-check: sector " + sector.sectorId() + " cannot be proven locally ("
-                    + proof.skipped().get(0).reason() + "); the miner can only prove sectors its --storage paths hold";
-        }
-        java.util.SortedMap<Long, byte[]> eligible = new java.util.TreeMap<>();
-        sectors.forEach(s -> eligible.put(s.sectorId(), s.commR()));
-        Verdict verdict = postVerifier.verifyWinning(size, randomness, proverId, eligible, proof);
-        if (verdict instanceof Verdict.Invalid invalid) {
-            throw new IllegalStateException("self-check: the local winning proof of sector " + sector.sectorId()
-                    + " does not verify (" + invalid.reason() + "): the sector files disagree with the manifest");
-        }
-        return String.format("self-check: winning proof of sector %d proven and verified locally in %d ms (%s)",
-                sector.sectorId(), (System.nanoTime() - t0) / 1_000_000, backend.description());
-    }
-
     /** Starts following the chain: deadlines and elections from now on. */
     public MinerApp start() {
         miner.start(tickPeriod(settings.epoch()));
@@ -216,59 +181,6 @@ public final class MinerApp implements AutoCloseable {
     public MinerApp startWithoutChain() {
         miner.startWithoutChain(tickPeriod(settings.epoch()));
         return this;
-    }
-
-    /**
-     * Proves deadline {@code index}'s partitions now with the current epoch's randomness, through the fleet (or
-     * locally when no worker consumes), verifies them and submits nothing. Blocks until every partition settled or
-     * {@code timeout} passed.
-     *
-     * @return one line per partition: task, state, worker, time after publishing, faults
-     */
-    public String dryRunWindow(int index, Duration timeout) {
-        if (chain.partitions(index).isEmpty()) {
-            throw new IllegalArgumentException("deadline " + index + " has no sectors; `post-miner proving deadlines` "
-                    + "lists the deadlines that have");
-        }
-        long epoch = chain.currentEpoch();
-        DeadlineInfo now = chain.deadlineAt(epoch);
-        DeadlineInfo dry = new DeadlineInfo(now.periodStart(), index, epoch, epoch + DeadlineInfo.CHALLENGE_LOOKBACK,
-                epoch + DeadlineInfo.CHALLENGE_LOOKBACK + DeadlineInfo.CHALLENGE_WINDOW);
-        Instant published = Instant.now();
-        DeadlineRun run = miner.publishDeadline(dry, true);
-        long until = System.nanoTime() + timeout.toNanos();
-        while (!run.settled() && System.nanoTime() < until) {
-            sleep(50);
-        }
-        String head = String.format("dry run of deadline %d at epoch %d: %s%n", index, epoch,
-                !run.settled() ? "not settled after " + timeout.toMillis() + " ms"
-                        : run.complete() ? "every partition proven and verified (nothing submitted)"
-                        : "INCOMPLETE");
-        return head + OperatorApi.describeTasks(run.tasks(), published);
-    }
-
-    /** A winning proof for the current epoch's ticket, won or not: proven, verified, nothing submitted. */
-    public String dryRunWinning(Duration timeout) {
-        long epoch = chain.currentEpoch();
-        Instant published = Instant.now();
-        TaskRecord task = miner.publishWinning(chain.ticket(epoch), true);
-        long until = System.nanoTime() + timeout.toNanos();
-        while (task.isOpen() && System.nanoTime() < until) {
-            sleep(20);
-        }
-        return String.format("dry run of a winning proof at epoch %d (budget %d ms): %s%n", epoch,
-                settings.winningBudget().toMillis(), task.state() == TaskState.ACCEPTED ? "proven and verified"
-                        : task.isOpen() ? "not settled after " + timeout.toMillis() + " ms" : "NOT PROVEN")
-                + OperatorApi.describeTasks(List.of(task), published);
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 
     static Duration tickPeriod(Duration epoch) {
@@ -330,6 +242,11 @@ public final class MinerApp implements AutoCloseable {
 
     public String backendDescription() {
         return backend.description();
+    }
+
+    /** Dry runs, the self-check and the deadline table. */
+    public OperatorService operator() {
+        return operator;
     }
 
     /** The operator API's port (useful when it was chosen free). */

@@ -7,7 +7,7 @@ import io.postfleet.miner.chain.Partition;
 import io.postfleet.miner.deadline.DeadlineRun;
 import io.postfleet.miner.deadline.TaskRecord;
 import io.postfleet.miner.deadline.TaskState;
-import io.postfleet.proofs.cli.DurationConverter;
+import io.postfleet.cli.DurationConverter;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -44,7 +44,7 @@ public final class OperatorApi implements AutoCloseable {
         this.server = server;
     }
 
-    static OperatorApi start(String host, int port, MinerApp app) {
+    static OperatorApi start(String host, int port, OperatorService app) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), port), 0);
@@ -57,8 +57,8 @@ public final class OperatorApi implements AutoCloseable {
             t.setDaemon(true);
             return t;
         }));
-        server.createContext("/metrics", x -> reply(x, 200, app.metrics().scrape()));
-        server.createContext("/deadlines", x -> reply(x, 200, deadlines(app)));
+        server.createContext("/metrics", x -> reply(x, 200, app.scrapeMetrics()));
+        server.createContext("/deadlines", x -> reply(x, 200, app.deadlines()));
         server.createContext("/compute/window-post", x -> {
             try {
                 Map<String, String> q = query(x.getRequestURI());
@@ -89,59 +89,6 @@ public final class OperatorApi implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
-    }
-
-    static String deadlines(MinerApp app) {
-        long epoch = app.chain().currentEpoch();
-        DeadlineInfo current = app.chain().deadlineAt(epoch);
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "miner t0%d, epoch %d, %s sectors, hash backend %s%n",
-                app.chain().minerId(), epoch, app.manifest().sectorSize().label(), app.backendDescription()));
-        sb.append(String.format(Locale.ROOT, "current deadline %d: challenge %d, open %d, close %d%n%n",
-                current.index(), current.challengeEpoch(), current.openEpoch(), current.closeEpoch()));
-        sb.append(String.format(Locale.ROOT, "%-8s %-10s %-10s %-7s %-40s%n", "DEADLINE", "PARTITIONS", "SECTORS",
-                "OPEN", "LAST RUN"));
-        Map<Integer, DeadlineRun> last = new HashMap<>();
-        for (DeadlineRun run : app.book().deadlines()) {
-            if (!run.dryRun()) {
-                last.put(run.info().index(), run);
-            }
-        }
-        for (int i = 0; i < DeadlineInfo.PERIOD_DEADLINES; i++) {
-            List<Partition> parts = app.chain().partitions(i);
-            DeadlineRun run = last.get(i);
-            if (parts.isEmpty() && run == null) {
-                continue;
-            }
-            int sectors = parts.stream().mapToInt(p -> p.sectors().size()).sum();
-            DeadlineInfo info = DeadlineInfo.of(current.periodStart(), i);
-            String label = i + (i == current.index() ? " *" : "");
-            sb.append(String.format(Locale.ROOT, "%-8s %-10d %-10d %-7d %s%n", label, parts.size(),
-                    sectors, info.openEpoch(), run == null ? "-" : describe(run)));
-        }
-        sb.append("(* the current deadline)\n");
-        return sb.toString();
-    }
-
-    private static String describe(DeadlineRun run) {
-        long accepted = run.tasks().stream().filter(t -> t.state() == TaskState.ACCEPTED).count();
-        String state = !run.settled() ? "proving" : run.complete() ? "submitted" : "MISSED";
-        return String.format(Locale.ROOT, "challenge %d: %s, %d/%d partitions proven, %d faulty sectors",
-                run.info().challengeEpoch(), state, accepted, run.tasks().size(),
-                run.tasks().stream().mapToInt(t -> t.faults().size()).sum());
-    }
-
-    /** One line per task of a settled dry run. */
-    static String describeTasks(List<TaskRecord> tasks, Instant publishedAt) {
-        StringBuilder sb = new StringBuilder();
-        for (TaskRecord t : tasks) {
-            sb.append(String.format(Locale.ROOT, "%-34s %-9s %-20s %s%n", t.taskId(), t.state().name().toLowerCase(Locale.ROOT),
-                    t.acceptedWorker() == null ? "-" : t.acceptedWorker(),
-                    t.acceptedAt() == null ? (t.lastProblem() == null ? "" : t.lastProblem())
-                            : Duration.between(publishedAt, t.acceptedAt()).toMillis() + " ms after publishing"
-                            + (t.faults().isEmpty() ? "" : ", faulty sectors " + t.faults())));
-        }
-        return sb.toString();
     }
 
     private static Map<String, String> query(URI uri) {

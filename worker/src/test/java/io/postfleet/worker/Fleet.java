@@ -1,6 +1,5 @@
 package io.postfleet.worker;
 
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +35,7 @@ import io.postfleet.schemas.WinningPostTask;
 import io.postfleet.schemas.WinningPostTask;
 import io.postfleet.schemas.WorkerStatus;
 import io.postfleet.testkit.EmbeddedKafka;
+import io.postfleet.testkit.SchemaRegistryProcess;
 import io.postfleet.worker.consume.AvroWire;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -47,7 +47,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * What the worker tests share: the JVM's broker, a schema registry process, 2KiB test sectors pledged once, and
@@ -83,50 +82,18 @@ public final class Fleet {
     }
 
     /**
-     * The registry the tests run against: the project's registry process when the testkit has it, or an already
-     * running one named by {@code -Dpostfleet.test.registry=URL}; otherwise the tests are skipped, saying why.
+     * The registry the tests run against: an already running one named by {@code -Dpostfleet.test.registry=URL},
+     * else the project's registry process, shared by the test JVM and stopped when it ends.
      */
-    static String registryUrl() throws Exception {
+    static String registryUrl() {
         String given = System.getProperty("postfleet.test.registry");
-        if (given != null && !given.isBlank()) {
-            return given;
-        }
-        Class<?> c;
-        try {
-            c = Class.forName("io.postfleet.testkit.SchemaRegistryProcess");
-        } catch (ClassNotFoundException e) {
-            Assumptions.abort("no schema registry: io.postfleet.testkit.SchemaRegistryProcess is not in this build "
-                    + "and -Dpostfleet.test.registry is not set");
-            return null;
-        }
-        Object registry = null;
-        boolean ours = true;
-        for (String name : List.of("shared", "start")) {
-            try {
-                Method m = c.getMethod(name);
-                if (java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
-                    registry = m.invoke(null);
-                    ours = !name.equals("shared");
-                    break;
-                }
-            } catch (NoSuchMethodException ignored) {
-                // try the next way to start it
-            }
-        }
-        if (registry == null) {
-            registry = c.getConstructor().newInstance();
-        }
-        if (ours && registry instanceof AutoCloseable closeable) {
-            // started here, so stopped here: when the test JVM ends
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    closeable.close();
-                } catch (Exception ignored) {
-                    // the JVM is exiting
-                }
-            }, "test-registry-stop"));
-        }
-        return String.valueOf(c.getMethod("url").invoke(registry));
+        return given != null && !given.isBlank() ? given : SchemaRegistryProcess.shared().url();
+    }
+
+    /** The prefix {@link #topics} put before the default names: what {@code --topic-prefix} takes. */
+    public static String prefixOf(Topics topics) {
+        String window = topics.windowTasks();
+        return window.substring(0, window.length() - Topics.DEFAULT_WINDOW_TASKS.length());
     }
 
     public Topics topics(String prefix) throws Exception {

@@ -1,6 +1,6 @@
 package io.postfleet.miner.cli;
 
-import io.postfleet.proofs.cli.DurationConverter;
+import io.postfleet.cli.DurationConverter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -4,8 +4,8 @@ import io.postfleet.miner.MinerApp;
 import io.postfleet.miner.MinerSettings;
 import io.postfleet.miner.events.EventType;
 import io.postfleet.miner.events.MinerEvent;
-import io.postfleet.proofs.cli.DurationConverter;
-import io.postfleet.worker.config.WorkerConfig;
+import io.postfleet.cli.DurationConverter;
+import io.postfleet.proving.fleet.ConsumerGroups;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -103,11 +103,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-local-proving", description = "Never prove on the miner: only the fleet proves.")
     boolean noLocalProving;
 
-    @Option(names = "--window-group", paramLabel = "ID", defaultValue = WorkerConfig.WINDOW_GROUP,
+    @Option(names = "--window-group", paramLabel = "ID", defaultValue = ConsumerGroups.WINDOW,
             description = "The windowPoSt workers' consumer group (default ${DEFAULT-VALUE}).")
     String windowGroup;
 
-    @Option(names = "--winning-group", paramLabel = "ID", defaultValue = WorkerConfig.WINNING_GROUP,
+    @Option(names = "--winning-group", paramLabel = "ID", defaultValue = ConsumerGroups.WINNING,
             description = "The winningPoSt workers' consumer group (default ${DEFAULT-VALUE}).")
     String winningGroup;
 
@@ -208,7 +208,7 @@ public final class RunCommand implements Callable<Integer> {
                 app.chain().minerId(), app.manifest().sectors().size(), app.manifest().sectorSize().label(),
                 countPartitions(app), countDeadlines(app), apiUrl);
         try {
-            out.println("post-miner: " + app.selfCheck());
+            out.println("post-miner: " + app.operator().selfCheck());
         } catch (IllegalStateException e) {
             app.close();
             System.err.println("post-miner: " + e.getMessage());

@@ -1,7 +1,7 @@
 package io.postfleet.miner.cli;
 
 import io.postfleet.miner.MinerClients;
-import io.postfleet.proofs.cli.DurationConverter;
+import io.postfleet.cli.DurationConverter;
 import io.postfleet.schemas.GpuInfo;
 import io.postfleet.schemas.WorkerStatus;
 import org.apache.kafka.clients.consumer.Consumer;

@@ -1,6 +1,7 @@
 package io.postfleet.miner.deadline;
 
 import io.postfleet.miner.chain.ChainSector;
+import io.postfleet.proving.task.PostTask;
 import io.postfleet.schemas.PostKind;
 
 import java.time.Instant;
@@ -9,9 +10,8 @@ import java.util.List;
 
 /**
  * One task the miner published, with the records the miner checks its result against: the sectors as the chain
- * has them (ids and comm_r), the randomness it drew and the prover id. Mutable state is guarded by the book.
- *
- * @param task the Avro task as published (WindowPostTask or WinningPostTask)
+ * has them (ids and comm_r) and, for a winning task, the eligible set the challenged sector was drawn from. Its
+ * state changes only through the book; each change and read holds this record's own lock.
  */
 public final class TaskRecord {
 
@@ -19,8 +19,9 @@ public final class TaskRecord {
     private final String taskId;
     private final int deadline;
     private final int partition;
-    private final Object task;
+    private final PostTask task;
     private final List<ChainSector> sectors;
+    private final List<ChainSector> eligible;
     private final byte[] randomness;
     private final Instant dueAt;
     private final boolean dryRun;
@@ -36,18 +37,25 @@ public final class TaskRecord {
     private int localAttempts;
     private final List<String> startedBy = new ArrayList<>();
 
-    public TaskRecord(PostKind kind, String taskId, int deadline, int partition, Object task, List<ChainSector> sectors,
-                      byte[] randomness, Instant dueAt, boolean dryRun, Instant publishedAt) {
-        this.kind = kind;
-        this.taskId = taskId;
+    /**
+     * @param deadline  the deadline index, -1 for a winning task
+     * @param partition the partition index within the deadline, -1 for a winning task
+     * @param sectors   the sectors the task proves, as the miner's records have them
+     * @param eligible  the sectors a winning task's challenged one was drawn from (for a window task: its sectors)
+     */
+    public TaskRecord(PostTask task, int deadline, int partition, List<ChainSector> sectors,
+                      List<ChainSector> eligible) {
+        this.kind = task.kind();
+        this.taskId = task.taskId();
         this.deadline = deadline;
         this.partition = partition;
         this.task = task;
         this.sectors = List.copyOf(sectors);
-        this.randomness = randomness.clone();
-        this.dueAt = dueAt;
-        this.dryRun = dryRun;
-        this.publishedAt = publishedAt;
+        this.eligible = List.copyOf(eligible);
+        this.randomness = task.randomness();
+        this.dueAt = task.dueAt();
+        this.dryRun = task.dryRun();
+        this.publishedAt = task.publishedAt();
     }
 
     public PostKind kind() {
@@ -68,13 +76,18 @@ public final class TaskRecord {
         return partition;
     }
 
-    public Object task() {
+    public PostTask task() {
         return task;
     }
 
     /** The sectors the miner's records say this task proves, ascending by id. */
     public List<ChainSector> sectors() {
         return sectors;
+    }
+
+    /** For a winning task, the eligible sectors the challenged one was drawn from; for a window task, its sectors. */
+    public List<ChainSector> eligible() {
+        return eligible;
     }
 
     public byte[] randomness() {

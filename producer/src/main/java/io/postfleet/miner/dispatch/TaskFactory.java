@@ -3,13 +3,15 @@ package io.postfleet.miner.dispatch;
 import io.postfleet.miner.chain.ChainSector;
 import io.postfleet.miner.chain.DeadlineInfo;
 import io.postfleet.miner.chain.Partition;
+import io.postfleet.proofs.post.ChallengeDeriver;
+import io.postfleet.proving.task.WindowTask;
+import io.postfleet.proving.task.WinningTask;
 import io.postfleet.schemas.Bytes32;
 import io.postfleet.schemas.TaskSector;
 import io.postfleet.schemas.WindowPostTask;
 import io.postfleet.schemas.WinningPostTask;
 
 import java.time.Instant;
-import java.util.List;
 
 /**
  * Builds the task records the miner publishes. Task ids carry the challenge epoch because deadline numbers repeat
@@ -26,24 +28,11 @@ public final class TaskFactory {
 
     public TaskFactory(long minerId, String sectorSize, int windowProofType, int winningProofType, String windowApi) {
         this.minerId = minerId;
-        this.proverId = proverId(minerId);
+        this.proverId = ChallengeDeriver.proverId(minerId);
         this.sectorSize = sectorSize;
         this.windowProofType = windowProofType;
         this.winningProofType = winningProofType;
         this.windowApi = windowApi;
-    }
-
-    /** The prover id of a miner: its actor id as an unsigned LEB128 varint, zero-padded to 32 bytes. */
-    public static byte[] proverId(long actorId) {
-        byte[] out = new byte[32];
-        long v = actorId;
-        int i = 0;
-        do {
-            byte b = (byte) (v & 0x7f);
-            v >>>= 7;
-            out[i++] = (byte) (v != 0 ? b | 0x80 : b);
-        } while (v != 0);
-        return out;
     }
 
     public byte[] proverId() {
@@ -58,8 +47,8 @@ public final class TaskFactory {
         return (dryRun ? "dry-" : "") + "n-" + minerId + "-" + epoch;
     }
 
-    public WindowPostTask window(DeadlineInfo dl, Partition p, byte[] randomness, Instant closeTime, boolean dryRun) {
-        return WindowPostTask.newBuilder()
+    public WindowTask window(DeadlineInfo dl, Partition p, byte[] randomness, Instant closeTime, boolean dryRun) {
+        return WindowTask.of(WindowPostTask.newBuilder()
                 .setTaskId(windowTaskId(minerId, dl, p.index(), dryRun))
                 .setMinerId(minerId)
                 .setProverId(new Bytes32(proverId.clone()))
@@ -75,12 +64,12 @@ public final class TaskFactory {
                 .setCloseTime(closeTime)
                 .setPublishedAt(Instant.now())
                 .setDryRun(dryRun)
-                .build();
+                .build());
     }
 
-    public WinningPostTask winning(long epoch, byte[] randomness, int eligibleCount, int sectorIndex, ChainSector sector,
-                                   Instant mustFinishBy, boolean dryRun) {
-        return WinningPostTask.newBuilder()
+    public WinningTask winning(long epoch, byte[] randomness, int eligibleCount, int sectorIndex, ChainSector sector,
+                               Instant mustFinishBy, boolean dryRun) {
+        return WinningTask.of(WinningPostTask.newBuilder()
                 .setTaskId(winningTaskId(minerId, epoch, dryRun))
                 .setMinerId(minerId)
                 .setProverId(new Bytes32(proverId.clone()))
@@ -94,15 +83,11 @@ public final class TaskFactory {
                 .setMustFinishBy(mustFinishBy)
                 .setPublishedAt(Instant.now())
                 .setDryRun(dryRun)
-                .build();
+                .build());
     }
 
     private static TaskSector taskSector(ChainSector s) {
         return TaskSector.newBuilder().setSectorId(s.sectorId()).setCommR(new Bytes32(s.commR())).setUpdated(s.updated())
                 .setSealedHint(null).setCacheHint(null).build();
-    }
-
-    public static List<Long> ids(List<ChainSector> sectors) {
-        return sectors.stream().map(ChainSector::sectorId).toList();
     }
 }

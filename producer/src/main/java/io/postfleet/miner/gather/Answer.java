@@ -1,32 +1,90 @@
 package io.postfleet.miner.gather;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+
+import io.postfleet.proofs.post.PartitionProof;
+import io.postfleet.proofs.post.ProofBundle;
+import io.postfleet.proving.prove.TaskAnswer;
 import io.postfleet.schemas.Outcome;
 import io.postfleet.schemas.PostResult;
-
-import java.time.Instant;
-import java.util.List;
 
 /**
  * A complete answer to a task, from a worker (reassembled from its result records) or from the miner's local prover.
  *
- * @param bundle  the vanilla proof bundle (per-sector proofs and skipped sectors), empty unless PROVEN
+ * @param proof   what came with the answer: a proof (decoded once, here), bytes that are not one, or nothing
  * @param skipped sector ids the prover skipped, with reasons, as the result reports them
  */
-public record Answer(String taskId, String worker, Outcome outcome, byte[] bundle, List<Skip> skipped, String error,
+public record Answer(String taskId, String worker, Outcome outcome, Proof proof, List<Skip> skipped, String error,
                      Instant startedAt, Instant finishedAt, String backend) {
 
     /** A sector the prover could not prove, and why. */
     public record Skip(long sectorId, String reason) {
     }
 
+    /** The proof an answer carries. */
+    public sealed interface Proof {
+
+        /** No proof: the answer is not PROVEN. */
+        record None() implements Proof {
+        }
+
+        /**
+         * @param proof  the partition proof
+         * @param bytes  the length of its bundle encoding
+         * @param sha256 the SHA-256 of its bundle encoding, hex: what the submission records
+         */
+        record Decoded(PartitionProof proof, int bytes, String sha256) implements Proof {
+        }
+
+        /** Bytes that do not decode as a proof bundle. */
+        record Undecodable(String problem, int bytes) implements Proof {
+        }
+    }
+
     public Answer {
         skipped = List.copyOf(skipped);
     }
 
-    /** The answer a result header (reassembled, without chunk fields) and its proof bundle carry. */
-    public static Answer from(PostResult h, byte[] bundle) {
-        return new Answer(h.getTaskId(), h.getWorkerId(), h.getOutcome(), bundle,
-                h.getSkipped().stream().map(s -> new Skip(s.getSectorId(), s.getReason())).toList(),
-                h.getError(), h.getStartedAt(), h.getFinishedAt(), h.getBackend());
+    /** The answer a worker's result header (reassembled, without chunk fields) and its proof bundle carry. */
+    public static Answer fromWorker(PostResult h, byte[] bundle) {
+        Proof proof;
+        if (bundle.length == 0) {
+            proof = new Proof.None();
+        } else {
+            try {
+                proof = new Proof.Decoded(ProofBundle.decode(bundle), bundle.length, sha256(bundle));
+            } catch (RuntimeException e) {
+                proof = new Proof.Undecodable(e.getMessage(), bundle.length);
+            }
+        }
+        return new Answer(h.getTaskId(), h.getWorkerId(), h.getOutcome(), proof, skips(h), h.getError(),
+                h.getStartedAt(), h.getFinishedAt(), h.getBackend());
+    }
+
+    /** The local prover's answer: its proof goes to the verifier as it is, encoded only to record its hash. */
+    public static Answer fromLocal(TaskAnswer a) {
+        PostResult h = a.header();
+        Proof proof = a.proof().<Proof>map(p -> {
+            byte[] bundle = ProofBundle.encode(p);
+            return new Proof.Decoded(p, bundle.length, sha256(bundle));
+        }).orElse(new Proof.None());
+        return new Answer(h.getTaskId(), h.getWorkerId(), h.getOutcome(), proof, skips(h), h.getError(),
+                h.getStartedAt(), h.getFinishedAt(), h.getBackend());
+    }
+
+    private static List<Skip> skips(PostResult h) {
+        return h.getSkipped().stream().map(s -> new Skip(s.getSectorId(), s.getReason())).toList();
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

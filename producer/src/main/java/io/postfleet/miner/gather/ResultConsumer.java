@@ -60,6 +60,6 @@ public final class ResultConsumer extends TopicTail<PostResult> {
                     e.getMessage());
             return;
         }
-        whole.ifPresent(r -> gatherer.submit(Answer.from(r.header(), r.proof())));
+        whole.ifPresent(r -> gatherer.submit(Answer.fromWorker(r.header(), r.proof())));
     }
 }

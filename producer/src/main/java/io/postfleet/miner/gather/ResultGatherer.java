@@ -4,15 +4,13 @@ import io.postfleet.miner.deadline.ProvingBook;
 import io.postfleet.miner.deadline.TaskRecord;
 import io.postfleet.miner.events.EventLog;
 import io.postfleet.miner.events.EventType;
+import io.postfleet.proofs.post.Verdict;
 import io.postfleet.schemas.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,13 +82,19 @@ public final class ResultGatherer implements AutoCloseable {
             return;
         }
         List<Long> skippedIds = a.skipped().stream().map(Answer.Skip::sectorId).toList();
-        Optional<String> problem = verifier.verify(task, a.bundle(), skippedIds);
-        if (problem.isPresent()) {
-            refuse(task, a, problem.get());
+        if (a.proof() instanceof Answer.Proof.Undecodable u) {
+            refuse(task, a, "the proof bundle cannot be decoded: " + u.problem());
             return;
         }
-        String sha = sha256(a.bundle());
-        if (!book.accept(task, a.worker(), sha, skippedIds, Instant.now())) {
+        if (!(a.proof() instanceof Answer.Proof.Decoded proof)) {
+            refuse(task, a, a.worker() + " answered PROVEN without a proof");
+            return;
+        }
+        if (verifier.verify(task, proof.proof(), skippedIds) instanceof Verdict.Invalid invalid) {
+            refuse(task, a, "invalid proof: " + invalid.reason());
+            return;
+        }
+        if (!book.accept(task, a.worker(), proof.sha256(), skippedIds, Instant.now())) {
             return;
         }
         Map<String, Object> details = new LinkedHashMap<>();
@@ -99,7 +103,7 @@ public final class ResultGatherer implements AutoCloseable {
         details.put("proving_ms", a.startedAt() == null || a.finishedAt() == null ? null
                 : Duration.between(a.startedAt(), a.finishedAt()).toMillis());
         details.put("since_publish_ms", Duration.between(task.publishedAt(), Instant.now()).toMillis());
-        details.put("proof_bytes", a.bundle().length);
+        details.put("proof_bytes", proof.bytes());
         details.put("skipped", skippedIds.size());
         details.put("backend", a.backend());
         events.emit(EventType.ACCEPTED, task.taskId(), task.deadline(), task.partition(), a.worker(), null, details);
@@ -120,14 +124,6 @@ public final class ResultGatherer implements AutoCloseable {
         book.refused(task, why);
         events.emit(EventType.REJECTED, task.taskId(), task.deadline(), task.partition(), a.worker(), why);
         onRefused.accept(task, why);
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override

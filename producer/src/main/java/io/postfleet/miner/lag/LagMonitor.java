@@ -1,7 +1,7 @@
 package io.postfleet.miner.lag;
 
 import io.postfleet.schemas.PostKind;
-import io.postfleet.worker.config.WorkerConfig;
+import io.postfleet.proving.fleet.ConsumerGroups;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -33,8 +33,6 @@ public final class LagMonitor {
     /** One kind's group and task topic. */
     public record Watched(PostKind kind, String groupId, String topic) {
     }
-
-    private static final String CONSUMER_SUFFIX = WorkerConfig.consumerClientId("");
 
     private final Admin admin;
     private final WorkerRoster roster;
@@ -79,8 +77,7 @@ public final class LagMonitor {
 
     /** A worker's consumer is named {@code <worker id>-consumer}: the member is matched with that worker's heartbeats. */
     static String workerId(String clientId) {
-        return clientId.endsWith(CONSUMER_SUFFIX) ? clientId.substring(0, clientId.length() - CONSUMER_SUFFIX.length())
-                : clientId;
+        return ConsumerGroups.workerIdOf(clientId);
     }
 
     private GroupView read(Watched w) throws Exception {

@@ -1,5 +1,6 @@
 package io.postfleet.proofs.cli;
 
+import io.postfleet.cli.DurationConverter;
 import io.postfleet.proofs.hash.HashBackend;
 import io.postfleet.proofs.merkle.Node;
 import io.postfleet.proofs.post.ChallengeDeriver;

@@ -1,11 +1,12 @@
 package io.postfleet.worker.cli;
 
 import io.postfleet.messaging.ClientLogs;
+import io.postfleet.cli.BuildVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code post-worker}: entry point. */
-@Command(name = "post-worker", mixinStandardHelpOptions = true, version = "post-worker 0.1.0",
+@Command(name = "post-worker", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "Proves Filecoin windowPoSt or winningPoSt tasks taken from Kafka.",
         subcommands = {RunCommand.class, ReplayCommand.class})
 public final class PostWorkerMain implements Runnable {
@@ -20,7 +21,9 @@ public final class PostWorkerMain implements Runnable {
 
     /** The command line, for tests that run it in-process. */
     public static CommandLine commandLine() {
-        return new CommandLine(new PostWorkerMain()).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cl = new CommandLine(new PostWorkerMain()).setCaseInsensitiveEnumValuesAllowed(true);
+        RunCommand.defineOptions(cl.getSubcommands().get("run"));
+        return cl;
     }
 
     @Override

@@ -11,13 +11,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.postfleet.messaging.topic.Topics;
-import io.postfleet.proofs.cli.DurationConverter;
+import io.postfleet.cli.DurationConverter;
 import io.postfleet.proofs.hash.HashBackend;
 import io.postfleet.proofs.post.PartitionProver;
 import io.postfleet.proofs.post.ProverSettings;
 import io.postfleet.proofs.sector.StoragePaths;
 import io.postfleet.worker.consume.AvroWire;
-import io.postfleet.worker.consume.PostWorker;
+import io.postfleet.proofs.hash.HashBackends;
 import io.postfleet.worker.replay.TaskReplay;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -76,7 +76,7 @@ public final class ReplayCommand implements Callable<Integer> {
         Topics topics = Topics.defaults().withPrefix(topicPrefix);
         String taskTopic = window ? topics.windowTasks() : topics.winningTasks();
         Map<TaskReplay.Verdict, Integer> counts = new EnumMap<>(TaskReplay.Verdict.class);
-        try (HashBackend backend = PostWorker.openBackend(gpu); AvroWire wire = new AvroWire(registry)) {
+        try (HashBackend backend = HashBackends.open(gpu); AvroWire wire = new AvroWire(registry)) {
             TaskReplay replay = new TaskReplay(bootstrap, wire, new PartitionProver(backend, ProverSettings.defaults()),
                     new StoragePaths(storage));
             List<TaskReplay.Line> lines = replay.replay(taskTopic, topics.results(), from, (n, l) ->

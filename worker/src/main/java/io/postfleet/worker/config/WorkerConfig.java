@@ -5,90 +5,119 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
 
+import io.postfleet.cli.ConfigDef;
+import io.postfleet.cli.ConfigDef.Key;
+import io.postfleet.cli.ConfigException;
+import io.postfleet.cli.DurationConverter;
 import io.postfleet.messaging.chunk.ProofChunker;
 import io.postfleet.messaging.topic.Topics;
+import io.postfleet.proving.fleet.ConsumerGroups;
 import io.postfleet.schemas.PostKind;
 
 /**
- * Everything a worker process needs, in one place. Built by {@code post-worker run} from flags and environment
- * variables, or directly by tests and by code that starts a worker in-process.
- *
- * @param kind              which tasks this worker proves: window or winning, never both (a winning task must never
- *                          wait behind a window proof)
- * @param bootstrap         Kafka bootstrap servers
- * @param registryUrl       schema registry base URL (Apicurio, e.g. {@code http://127.0.0.1:8080})
- * @param storage           Lotus storage path roots holding sealed/ cache/ (update/ update-cache/)
- * @param workerId          this worker's name in heartbeats and results; also the Kafka client id
- * @param gpu               hash backend spec {@code auto|cpu|opencl|opencl:N}
- * @param heartbeatInterval how often a WorkerStatus is sent when nothing changes
- * @param proveDelay        a pause added to every proof, for tests of long proofs only (ZERO in production)
- * @param topics            topic names
- * @param groupId           consumer group; one per kind so window and winning workers never share partitions
- * @param metricsPort       Prometheus endpoint on 127.0.0.1 (0 = off)
- * @param maxPollInterval   the consumer's max.poll.interval.ms; the worker polls every {@link #POLL_WHILE_PROVING}
- *                          while proving, so this does not bound a proof's length
- * @param maxChunkBytes     largest proof slice per result record
- * @param createTopics      create missing topics at start-up and verify existing ones
- * @param topicReplication  replication factor of topics this worker creates (1 on a single broker, 3 in production)
+ * Everything a worker process needs, in one place. Each setting is defined once below ({@link #DEFINITION}: flag,
+ * environment variable, doc, default, check); {@code post-worker run} builds its options from those definitions and
+ * this record from their resolved values ({@link #from}). Code that starts a worker in-process (tests, the
+ * benchmark) starts from {@link #of} and the {@code with...} methods.
  */
 public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, List<Path> storage, String workerId,
                            String gpu, Duration heartbeatInterval, Duration proveDelay, Topics topics, String groupId,
-                           int metricsPort, Duration maxPollInterval, int maxChunkBytes, boolean createTopics,
-                           short topicReplication) {
+                           String metricsHost, int metricsPort, Duration maxPollInterval, int maxChunkBytes,
+                           boolean createTopics, short topicReplication, Map<String, String> kafka) {
 
     /** How often the consumer is polled while a proof runs, to stay in the group (partitions are paused). */
     public static final Duration POLL_WHILE_PROVING = Duration.ofMillis(200);
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
     public static final Duration DEFAULT_MAX_POLL_INTERVAL = Duration.ofMinutes(5);
-    public static final String WINDOW_GROUP = "postfleet-window";
-    public static final String WINNING_GROUP = "postfleet-winning";
+
+    public static final Key<Boolean> WINDOWPOST = Key.onOff("--windowpost", null, "prove windowPoSt partitions");
+    public static final Key<Boolean> WINNINGPOST = Key.onOff("--winningpost", null, "prove winningPoSt");
+    public static final Key<String> BOOTSTRAP = Key.text("--bootstrap", "POSTFLEET_BOOTSTRAP", "HOST:PORT", null,
+            "Kafka bootstrap servers, e.g. 127.0.0.1:9092");
+    public static final Key<String> REGISTRY = Key.text("--registry", "POSTFLEET_REGISTRY", "URL", null,
+            "schema registry base URL, e.g. http://127.0.0.1:8080");
+    public static final Key<List<Path>> STORAGE = Key.list("--storage", "POSTFLEET_STORAGE", "PATH",
+            "a Lotus storage path root holding sealed/ and cache/", Path::of);
+    public static final Key<String> WORKER_ID = Key.text("--worker-id", "POSTFLEET_WORKER_ID", "ID", "",
+            "this worker's name in heartbeats and results, and its Kafka client id (empty: <host>-<pid>)");
+    public static final Key<String> GPU = Key.text("--gpu", "POSTFLEET_GPU", "SPEC", "auto",
+            "hash backend: auto (a GPU when one exists, else the CPU), cpu, opencl or opencl:N");
+    public static final Key<Duration> HEARTBEAT_INTERVAL = Key.of("--heartbeat-interval",
+            "POSTFLEET_HEARTBEAT_INTERVAL", "DURATION", "5s", "how often a heartbeat is sent when nothing changes",
+            DurationConverter::parse).must(WorkerConfig::positive, "must be positive, e.g. 5s");
+    public static final Key<Duration> PROVE_DELAY = Key.of("--prove-delay", null, "DURATION", "0ms",
+            "TEST ONLY: extra time added to every proof", DurationConverter::parse)
+            .must(d -> !d.isNegative(), "must be zero or positive");
+    public static final Key<String> TOPIC_PREFIX = Key.text("--topic-prefix", "POSTFLEET_TOPIC_PREFIX", "PREFIX", "",
+            "prefix of every topic name (empty: post.window.tasks, post.winning.tasks, post.results, ...); the "
+                    + "miner takes the same flag").must(p -> p.matches("[a-zA-Z0-9._-]*"),
+            "letters, digits, '.', '_' and '-' only");
+    public static final Key<String> GROUP = Key.text("--group", "POSTFLEET_GROUP", "ID", "",
+            "consumer group (empty: " + ConsumerGroups.WINDOW + " or " + ConsumerGroups.WINNING + ")");
+    public static final Key<String> METRICS_HOST = Key.text("--metrics-host", "POSTFLEET_METRICS_HOST", "ADDRESS",
+            "127.0.0.1", "address /metrics listens on (0.0.0.0 only inside a container network)");
+    public static final Key<Integer> METRICS_PORT = Key.of("--metrics-port", "POSTFLEET_METRICS_PORT", "PORT", "0",
+            "Prometheus /metrics port, 0 = off", Integer::parseInt)
+            .must(p -> p >= 0 && p <= 65535, "0 (off) or a port 1..65535");
+    public static final Key<Duration> MAX_POLL_INTERVAL = Key.of("--max-poll-interval", null, "DURATION", "5m",
+            "the consumer's max.poll.interval.ms; the worker polls every 200 ms while proving, so this does not "
+                    + "bound a proof's length", DurationConverter::parse)
+            .must(d -> d.compareTo(POLL_WHILE_PROVING.multipliedBy(5)) >= 0, "at least 1s");
+    public static final Key<Integer> MAX_CHUNK_BYTES = Key.of("--max-chunk-bytes", null, "N",
+            String.valueOf(ProofChunker.DEFAULT_MAX_CHUNK_BYTES), "largest proof slice per result record",
+            Integer::parseInt).must(n -> n >= 1024 && n <= 1_000_000,
+            "1024..1000000 (below the broker's message.max.bytes with room for the record's other fields)");
+    public static final Key<Boolean> NO_CREATE_TOPICS = Key.onOff("--no-create-topics", null,
+            "do not create missing topics (existing ones are still verified)");
+    public static final Key<Short> TOPIC_REPLICATION = Key.of("--topic-replication", null, "N", "1",
+            "replication factor of topics created at start-up (3 in production)", Short::parseShort)
+            .must(n -> n >= 1, "at least 1");
+    public static final Key<List<String>> KAFKA_PROPERTIES = Key.list("--kafka-property", null, "KEY=VALUE",
+            "a Kafka client setting for every client of the worker, e.g. security.protocol=SSL", t -> t)
+            .must(l -> l.stream().allMatch(t -> t.indexOf('=') > 0), "write KEY=VALUE").masked();
+
+    /** Every setting of {@code post-worker run}, in the order usage and the start-up print list them. */
+    public static final ConfigDef DEFINITION = new ConfigDef(List.of(WINDOWPOST, WINNINGPOST, BOOTSTRAP, REGISTRY,
+            STORAGE, WORKER_ID, GPU, HEARTBEAT_INTERVAL, PROVE_DELAY, TOPIC_PREFIX, GROUP, METRICS_HOST, METRICS_PORT,
+            MAX_POLL_INTERVAL, MAX_CHUNK_BYTES, NO_CREATE_TOPICS, TOPIC_REPLICATION, KAFKA_PROPERTIES));
 
     public WorkerConfig {
-        if (topicReplication < 1) {
-            throw new IllegalArgumentException("--topic-replication must be at least 1, got " + topicReplication);
-        }
-        Objects.requireNonNull(kind, "kind: choose --windowpost or --winningpost");
-        requireText(bootstrap, "--bootstrap (Kafka bootstrap servers, e.g. 127.0.0.1:9092)");
-        requireText(registryUrl, "--registry (schema registry URL, e.g. http://127.0.0.1:8080)");
         storage = List.copyOf(storage);
-        requireText(workerId, "--worker-id");
-        gpu = gpu == null || gpu.isBlank() ? "auto" : gpu;
-        requirePositive(heartbeatInterval, "--heartbeat-interval");
-        if (proveDelay == null || proveDelay.isNegative()) {
-            throw new IllegalArgumentException("--prove-delay must be zero or positive, got " + proveDelay);
-        }
-        Objects.requireNonNull(topics, "topics");
-        requireText(groupId, "--group");
-        if (metricsPort < 0 || metricsPort > 65535) {
-            throw new IllegalArgumentException("--metrics-port must be 0 (off) or a port 1..65535, got " + metricsPort);
-        }
-        requirePositive(maxPollInterval, "max poll interval");
-        if (maxPollInterval.compareTo(POLL_WHILE_PROVING.multipliedBy(5)) < 0) {
-            throw new IllegalArgumentException("max poll interval " + maxPollInterval + " is too short: the worker "
-                    + "polls every " + POLL_WHILE_PROVING.toMillis() + " ms while proving; use at least 1 s");
-        }
-        if (maxChunkBytes < 1024 || maxChunkBytes > 1_000_000) {
-            throw new IllegalArgumentException("--max-chunk-bytes must be 1024..1000000 (below the broker's "
-                    + "message.max.bytes with room for the record's other fields), got " + maxChunkBytes);
-        }
+        kafka = Map.copyOf(kafka);
     }
 
-    public WorkerConfig withTopicReplication(short rf) {
-        return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, gpu, heartbeatInterval, proveDelay,
-                topics, groupId, metricsPort, maxPollInterval, maxChunkBytes, createTopics, rf);
+    /** The configuration resolved values describe; the kind must be chosen exactly once. */
+    public static WorkerConfig from(ConfigDef.Config c) {
+        boolean window = c.get(WINDOWPOST);
+        if (window == c.get(WINNINGPOST)) {
+            throw new ConfigException(window
+                    ? "--windowpost and --winningpost were both given: a worker proves one kind; start two workers"
+                    : "choose the kind of work: --windowpost or --winningpost");
+        }
+        PostKind kind = window ? PostKind.WINDOW : PostKind.WINNING;
+        Map<String, String> kafka = new TreeMap<>();
+        for (String kv : c.get(KAFKA_PROPERTIES)) {
+            kafka.put(kv.substring(0, kv.indexOf('=')).strip(), kv.substring(kv.indexOf('=') + 1).strip());
+        }
+        return new WorkerConfig(kind, c.get(BOOTSTRAP), c.get(REGISTRY), c.get(STORAGE),
+                c.get(WORKER_ID).isEmpty() ? defaultWorkerId() : c.get(WORKER_ID), c.get(GPU),
+                c.get(HEARTBEAT_INTERVAL), c.get(PROVE_DELAY), Topics.defaults().withPrefix(c.get(TOPIC_PREFIX)),
+                c.get(GROUP).isEmpty() ? ConsumerGroups.defaultGroup(kind) : c.get(GROUP), c.get(METRICS_HOST),
+                c.get(METRICS_PORT), c.get(MAX_POLL_INTERVAL), c.get(MAX_CHUNK_BYTES), !c.get(NO_CREATE_TOPICS),
+                c.get(TOPIC_REPLICATION), kafka);
     }
 
     /** A worker with every default: heartbeat 5 s, no delay, default topics and group, metrics off. */
     public static WorkerConfig of(PostKind kind, String bootstrap, String registryUrl, List<Path> storage) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, defaultWorkerId(), "auto",
-                DEFAULT_HEARTBEAT_INTERVAL, Duration.ZERO, Topics.defaults(), defaultGroup(kind), 0,
-                DEFAULT_MAX_POLL_INTERVAL, ProofChunker.DEFAULT_MAX_CHUNK_BYTES, true, (short) 1);
-    }
-
-    public static String defaultGroup(PostKind kind) {
-        return kind == PostKind.WINDOW ? WINDOW_GROUP : WINNING_GROUP;
+                DEFAULT_HEARTBEAT_INTERVAL, Duration.ZERO, Topics.defaults(), ConsumerGroups.defaultGroup(kind),
+                "127.0.0.1", 0, DEFAULT_MAX_POLL_INTERVAL, ProofChunker.DEFAULT_MAX_CHUNK_BYTES, true, (short) 1,
+                Map.of());
     }
 
     /** {@code <host>-<pid>}. */
@@ -105,66 +134,73 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
         }
     }
 
+    /** The extra Kafka client settings, as a fresh Properties every client can add its own to. */
+    public Properties kafkaProperties() {
+        Properties p = new Properties();
+        p.putAll(kafka);
+        return p;
+    }
+
     public WorkerConfig withWorkerId(String id) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, id, gpu, heartbeatInterval, proveDelay, topics,
-                groupId, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication);
+                groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication,
+                kafka);
     }
 
     public WorkerConfig withGpu(String spec) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, spec, heartbeatInterval, proveDelay,
-                topics, groupId, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication);
+                topics, groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics,
+                topicReplication, kafka);
     }
 
     public WorkerConfig withHeartbeatInterval(Duration d) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, gpu, d, proveDelay, topics, groupId,
-                metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication);
+                metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication, kafka);
     }
 
     public WorkerConfig withProveDelay(Duration d) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, gpu, heartbeatInterval, d, topics,
-                groupId, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication);
+                groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication,
+                kafka);
     }
 
     public WorkerConfig withTopics(Topics t) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, gpu, heartbeatInterval, proveDelay, t,
-                groupId, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication);
+                groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication,
+                kafka);
     }
 
     public WorkerConfig withGroupId(String g) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, gpu, heartbeatInterval, proveDelay,
-                topics, g, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication);
+                topics, g, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication,
+                kafka);
     }
 
     public WorkerConfig withMetricsPort(int p) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, gpu, heartbeatInterval, proveDelay,
-                topics, groupId, p, maxPollInterval, maxChunkBytes, createTopics, topicReplication);
+                topics, groupId, metricsHost, p, maxPollInterval, maxChunkBytes, createTopics, topicReplication,
+                kafka);
     }
 
     public WorkerConfig withMaxPollInterval(Duration d) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, gpu, heartbeatInterval, proveDelay,
-                topics, groupId, metricsPort, d, maxChunkBytes, createTopics, topicReplication);
+                topics, groupId, metricsHost, metricsPort, d, maxChunkBytes, createTopics, topicReplication, kafka);
     }
 
     public WorkerConfig withMaxChunkBytes(int n) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, gpu, heartbeatInterval, proveDelay,
-                topics, groupId, metricsPort, maxPollInterval, n, createTopics, topicReplication);
+                topics, groupId, metricsHost, metricsPort, maxPollInterval, n, createTopics, topicReplication, kafka);
     }
 
     public WorkerConfig withCreateTopics(boolean b) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, gpu, heartbeatInterval, proveDelay,
-                topics, groupId, metricsPort, maxPollInterval, maxChunkBytes, b, topicReplication);
+                topics, groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, b, topicReplication, kafka);
     }
 
-    /**
-     * The consumer's client id, {@code <workerId>-consumer}: how a member listed by
-     * {@code Admin.describeConsumerGroups} is matched with this worker's heartbeats.
-     */
-    public String consumerClientId() {
-        return consumerClientId(workerId);
-    }
-
-    public static String consumerClientId(String workerId) {
-        return workerId + "-consumer";
+    public WorkerConfig withKafkaProperties(Map<String, String> properties) {
+        return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, gpu, heartbeatInterval, proveDelay,
+                topics, groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics,
+                topicReplication, properties);
     }
 
     /** The task topic this worker consumes. */
@@ -172,34 +208,13 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
         return topics.tasks(kind);
     }
 
-    /** Multi-line description printed at start-up (nothing secret in it). */
-    public String describe() {
-        return String.join("\n",
-                "post-worker " + workerId + " (" + kind.name().toLowerCase() + "PoSt)",
-                "  bootstrap           " + bootstrap,
-                "  registry            " + registryUrl,
-                "  storage             " + (storage.isEmpty() ? "(none: every sector will be skipped)" : storage),
-                "  gpu                 " + gpu,
-                "  group               " + groupId + " on " + taskTopic() + " (group.protocol=consumer)",
-                "  topics              results=" + topics.results() + " workers=" + topics.workers() + " dlq="
-                        + topics.deadLetters(),
-                "  heartbeat interval  " + heartbeatInterval.toMillis() + " ms",
-                "  max poll interval   " + maxPollInterval.toMillis() + " ms",
-                "  max chunk           " + maxChunkBytes + " bytes",
-                "  prove delay         " + (proveDelay.isZero() ? "none" : proveDelay.toMillis() + " ms (test only)"),
-                "  metrics             " + (metricsPort == 0 ? "off" : "http://127.0.0.1:" + metricsPort + "/metrics"),
-                "  create topics       " + (createTopics ? "yes, replication " + topicReplication : "no"));
+    /** The first line of the start-up print: who this worker is and what it consumes. */
+    public String headline() {
+        return "post-worker " + workerId + " (" + kind.name().toLowerCase(Locale.ROOT) + "PoSt), group " + groupId
+                + " on " + taskTopic() + (storage.isEmpty() ? "; no storage path: every sector will be skipped" : "");
     }
 
-    private static void requireText(String s, String what) {
-        if (s == null || s.isBlank()) {
-            throw new IllegalArgumentException(what + " is required");
-        }
-    }
-
-    private static void requirePositive(Duration d, String what) {
-        if (d == null || d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException(what + " must be positive, got " + d);
-        }
+    private static boolean positive(Duration d) {
+        return !d.isZero() && !d.isNegative();
     }
 }

@@ -12,9 +12,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
- * Serves {@code /metrics} in the Prometheus text format on 127.0.0.1, or on the address in
- * {@code POSTFLEET_METRICS_HOST} where a container's metrics must be reachable from its network (docker-compose sets
- * 0.0.0.0 inside the compose network; the host only sees what compose publishes, on 127.0.0.1).
+ * Serves {@code /metrics} in the Prometheus text format on the worker's {@code --metrics-host} (127.0.0.1 unless a
+ * container's metrics must be reachable from its network: docker-compose sets 0.0.0.0 inside the compose network;
+ * the host only sees what compose publishes, on 127.0.0.1).
  */
 public final class MetricsEndpoint implements AutoCloseable {
 
@@ -24,13 +24,10 @@ public final class MetricsEndpoint implements AutoCloseable {
         this.server = server;
     }
 
-    /** The environment variable naming the address to bind; 127.0.0.1 when unset. */
-    public static final String HOST_ENV = "POSTFLEET_METRICS_HOST";
-
-    /** Starts serving {@code registry} on 127.0.0.1 (or {@code $POSTFLEET_METRICS_HOST}):{@code port}. */
-    public static MetricsEndpoint start(PrometheusMeterRegistry registry, int port) {
+    /** Starts serving {@code registry} on {@code host}:{@code port}. */
+    public static MetricsEndpoint start(PrometheusMeterRegistry registry, String host, int port) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host()), port), 0);
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), port), 0);
             server.createContext("/metrics", exchange -> {
                 byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
@@ -42,14 +39,9 @@ public final class MetricsEndpoint implements AutoCloseable {
             server.start();
             return new MetricsEndpoint(server);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve metrics on " + host() + ":" + port
+            throw new UncheckedIOException("cannot serve metrics on " + host + ":" + port
                     + " (port in use? choose another --metrics-port or 0 to turn metrics off)", e);
         }
-    }
-
-    static String host() {
-        String h = System.getenv(HOST_ENV);
-        return h == null || h.isBlank() ? "127.0.0.1" : h.strip();
     }
 
     public static PrometheusMeterRegistry registry() {

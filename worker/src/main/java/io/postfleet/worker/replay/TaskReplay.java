@@ -6,11 +6,10 @@ import io.postfleet.proofs.post.PartitionProver;
 import io.postfleet.proofs.sector.StoragePaths;
 import io.postfleet.schemas.Outcome;
 import io.postfleet.schemas.PostResult;
-import io.postfleet.schemas.WindowPostTask;
-import io.postfleet.schemas.WinningPostTask;
 import io.postfleet.worker.consume.AvroWire;
-import io.postfleet.worker.prove.TaskAnswer;
-import io.postfleet.worker.prove.TaskProver;
+import io.postfleet.proving.prove.TaskAnswer;
+import io.postfleet.proving.prove.TaskProver;
+import io.postfleet.proving.task.PostTask;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -70,9 +69,9 @@ public final class TaskReplay {
         Map<String, List<String>> recorded = recordedProofs(resultsTopic, from);
         List<Line> lines = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : read(taskTopic, from)) {
-            Object task;
+            PostTask task;
             try {
-                task = wire.decode(r.topic(), r.headers(), r.value());
+                task = PostTask.of(wire.decode(r.topic(), r.headers(), r.value()));
             } catch (RuntimeException e) {
                 Line l = new Line(r.topic() + "-" + r.partition() + "@" + r.offset(), Verdict.UNREADABLE,
                         "cannot be decoded (a worker sends it to the dead-letter topic): " + e.getMessage());
@@ -87,25 +86,16 @@ public final class TaskReplay {
         return lines;
     }
 
-    private Line replayOne(Object task, Map<String, List<String>> recorded) throws InterruptedException {
-        String taskId;
-        Instant published;
-        if (task instanceof WindowPostTask w) {
-            taskId = w.getTaskId();
-            published = w.getPublishedAt();
-        } else if (task instanceof WinningPostTask w) {
-            taskId = w.getTaskId();
-            published = w.getPublishedAt();
-        } else {
-            return new Line("?", Verdict.UNREADABLE, "not a PoSt task: " + task.getClass().getName());
-        }
+    private Line replayOne(PostTask task, Map<String, List<String>> recorded) throws InterruptedException {
+        String taskId = task.taskId();
         // as of its publish time, so the deadline check sees the task as it was then
-        TaskProver p = new TaskProver(prover, storage, "replay", Duration.ZERO, Clock.fixed(published, ZoneOffset.UTC));
+        TaskProver p = new TaskProver(prover, storage, "replay", Duration.ZERO,
+                Clock.fixed(task.publishedAt(), ZoneOffset.UTC));
         TaskAnswer answer = p.answer(task);
         if (answer.outcome() != Outcome.PROVEN) {
             return new Line(taskId, Verdict.DIFFERS, "replay did not prove it: " + answer.header().getError());
         }
-        String sha = sha256(answer.proof());
+        String sha = sha256(answer.bundle());
         List<String> shas = recorded.get(taskId);
         if (shas == null || shas.isEmpty()) {
             return new Line(taskId, Verdict.NOT_RECORDED, "proven again (" + answer.header().getSkipped().size()

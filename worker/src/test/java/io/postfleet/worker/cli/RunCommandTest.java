@@ -57,7 +57,7 @@ class RunCommandTest {
         CommandLine cl = PostWorkerMain.commandLine();
         CommandLine.ParseResult pr = cl.parseArgs("run", "--winningpost", "--bootstrap", "127.0.0.1:9", "--registry",
                 "http://127.0.0.1:8", "--storage", "/a", "--storage", "/b", "--worker-id", "w7", "--gpu", "cpu",
-                "--heartbeat-interval", "2s", "--results-topic", "r.x", "--metrics-port", "0");
+                "--heartbeat-interval", "2s", "--topic-prefix", "t1.", "--metrics-port", "0");
         RunCommand run = (RunCommand) pr.subcommand().commandSpec().userObject();
         WorkerConfig c = run.config();
         assertEquals(PostKind.WINNING, c.kind());
@@ -65,8 +65,8 @@ class RunCommandTest {
         assertEquals("w7", c.workerId());
         assertEquals(Duration.ofSeconds(2), c.heartbeatInterval());
         assertEquals("postfleet-winning", c.groupId());
-        assertEquals("post.winning.tasks", c.taskTopic());
-        assertEquals("r.x", c.topics().results());
-        assertTrue(c.describe().contains("winningPoSt"), c.describe());
+        assertEquals("t1.post.winning.tasks", c.taskTopic());
+        assertEquals("t1.post.results", c.topics().results());
+        assertTrue(c.headline().contains("winningPoSt"), c.headline());
     }
 }

@@ -85,10 +85,7 @@ class FailoverTest {
         return new ArrayList<>(List.of("run", "--windowpost", "--bootstrap", fleet.bootstrap(),
                 "--registry", fleet.registry(), "--storage", fleet.storage().toString(), "--worker-id", id,
                 "--group", group, "--prove-delay", "120s", "--heartbeat-interval", "500ms", "--gpu", "cpu",
-                "--no-create-topics",
-                "--window-topic", topics.windowTasks(), "--winning-topic", topics.winningTasks(),
-                "--results-topic", topics.results(), "--workers-topic", topics.workers(),
-                "--dlq-topic", topics.deadLetters()));
+                "--no-create-topics", "--topic-prefix", Fleet.prefixOf(topics)));
     }
 
     @Test

@@ -1,0 +1,232 @@
+package io.postfleet.cli;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * A process's settings, each defined once: its flag, its environment variable, its doc, its default and its check.
+ * The command line is generated from the definitions ({@link #addTo}), values are resolved flag first, then the
+ * environment, then the default ({@link #resolve}), and the resolved configuration prints itself with secrets
+ * masked ({@link Config#describe}). A bad value is a {@link ConfigException} naming the flag, where the value came
+ * from and what is expected.
+ */
+public final class ConfigDef {
+
+    private final Map<String, Key<?>> keys = new LinkedHashMap<>();
+
+    /** How a key's text becomes its value; throws IllegalArgumentException with what is expected. */
+    @FunctionalInterface
+    public interface Parser<T> {
+        T parse(String text);
+    }
+
+    /**
+     * One setting.
+     *
+     * @param flag         the long option, e.g. {@code --bootstrap}
+     * @param env          the environment variable, or null when it has none
+     * @param label        the value's placeholder in usage, e.g. {@code HOST:PORT}; null for a switch
+     * @param defaultValue the text used when neither flag nor variable is given; null when the setting is required
+     * @param doc          what it does, for usage and the start-up print
+     * @param list         repeatable (a list; the variable is comma-separated)
+     * @param secret       masked when printed
+     */
+    public record Key<T>(String flag, String env, String label, String defaultValue, String doc, boolean list,
+                         boolean secret, Parser<T> parser, Predicate<T> check, String checkMessage) {
+
+        /** The same key, refusing values {@code ok} does not accept, with {@code message} saying what is expected. */
+        public Key<T> must(Predicate<T> ok, String message) {
+            return new Key<>(flag, env, label, defaultValue, doc, list, secret, parser, ok, message);
+        }
+
+        public Key<T> masked() {
+            return new Key<>(flag, env, label, defaultValue, doc, list, true, parser, check, checkMessage);
+        }
+
+        /** A single-valued setting; {@code defaultValue} null makes it required. */
+        public static <T> Key<T> of(String flag, String env, String label, String defaultValue, String doc,
+                                    Parser<T> parser) {
+            return new Key<>(flag, env, label, defaultValue, doc, false, false, parser, v -> true, null);
+        }
+
+        /** A text setting. */
+        public static Key<String> text(String flag, String env, String label, String defaultValue, String doc) {
+            return of(flag, env, label, defaultValue, doc, t -> t);
+        }
+
+        /** A repeatable setting, empty unless given; its environment variable holds the values separated by commas. */
+        public static <T> Key<List<T>> list(String flag, String env, String label, String doc, Parser<T> parser) {
+            Parser<List<T>> each = text -> text.isBlank() ? List.of()
+                    : Arrays.stream(text.split(",")).map(String::strip).map(parser::parse).toList();
+            return new Key<>(flag, env, label, "", doc, true, false, each, v -> true, null);
+        }
+
+        /** An on/off switch, off unless given. */
+        public static Key<Boolean> onOff(String flag, String env, String doc) {
+            return new Key<>(flag, env, null, "false", doc, false, false, ConfigDef::parseBoolean, v -> true, null);
+        }
+
+        boolean isSwitch() {
+            return label == null;
+        }
+    }
+
+    /** @param keys every setting of the process, in the order usage and the start-up print list them */
+    public ConfigDef(List<Key<?>> keys) {
+        for (Key<?> k : keys) {
+            if (this.keys.put(k.flag(), k) != null) {
+                throw new IllegalArgumentException(k.flag() + " is defined twice");
+            }
+        }
+    }
+
+    public List<Key<?>> keys() {
+        return List.copyOf(keys.values());
+    }
+
+    /** Adds one option per key to {@code spec}, with its doc, variable and default in the description. */
+    public void addTo(CommandSpec spec) {
+        for (Key<?> k : keys.values()) {
+            StringBuilder d = new StringBuilder(k.doc());
+            List<String> notes = new ArrayList<>();
+            if (k.env() != null) {
+                notes.add("env " + k.env());
+            }
+            if (!k.isSwitch() && k.defaultValue() != null && !k.defaultValue().isEmpty()) {
+                notes.add("default " + k.defaultValue());
+            } else if (!k.isSwitch() && k.defaultValue() == null) {
+                notes.add("required");
+            }
+            if (k.list()) {
+                notes.add("repeatable");
+            }
+            if (!notes.isEmpty()) {
+                d.append(" (").append(String.join("; ", notes)).append(")");
+            }
+            OptionSpec.Builder b = OptionSpec.builder(k.flag()).description(d.toString());
+            if (k.isSwitch()) {
+                b.arity("0").type(boolean.class);
+            } else if (k.list()) {
+                b.paramLabel(k.label()).type(List.class).auxiliaryTypes(String.class);
+            } else {
+                b.paramLabel(k.label()).type(String.class);
+            }
+            spec.addOption(b.build());
+        }
+    }
+
+    /** Resolves every key from the parsed command line, then {@code env}, then its default. */
+    public Config resolve(ParseResult parsed, Map<String, String> env) {
+        Map<String, String> given = new LinkedHashMap<>();
+        for (Key<?> k : keys.values()) {
+            if (parsed.hasMatchedOption(k.flag())) {
+                if (k.isSwitch()) {
+                    given.put(k.flag(), "true");
+                } else if (k.list()) {
+                    List<String> values = parsed.matchedOptionValue(k.flag(), List.of());
+                    given.put(k.flag(), String.join(",", values));
+                } else {
+                    given.put(k.flag(), parsed.matchedOptionValue(k.flag(), ""));
+                }
+            }
+        }
+        return resolve(given, env);
+    }
+
+    /**
+     * Resolves every key from {@code given} (flag to text), then {@code env}, then its default.
+     *
+     * @throws ConfigException for the first key whose value is missing or not acceptable
+     */
+    public Config resolve(Map<String, String> given, Map<String, String> env) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        Map<String, String> sources = new LinkedHashMap<>();
+        for (Key<?> k : keys.values()) {
+            String text = given.get(k.flag());
+            String source = k.flag();
+            if (text == null && k.env() != null && env.get(k.env()) != null && !env.get(k.env()).isBlank()) {
+                text = env.get(k.env());
+                source = k.env();
+            }
+            if (text == null) {
+                text = k.defaultValue();
+                source = "default";
+            }
+            if (text == null) {
+                throw new ConfigException(k.flag() + " is required: " + k.doc()
+                        + (k.env() != null ? " (or set " + k.env() + ")" : ""));
+            }
+            values.put(k.flag(), parseChecked(k, text, source));
+            sources.put(k.flag(), source);
+        }
+        return new Config(this, values, sources);
+    }
+
+    private static <T> T parseChecked(Key<T> k, String text, String source) {
+        String from = source.equals(k.flag()) ? k.flag() : k.flag() + " (from " + source + ")";
+        T v;
+        try {
+            v = k.parser().parse(text.strip());
+        } catch (RuntimeException e) {
+            throw new ConfigException(from + ": '" + text + "' is not valid: " + e.getMessage());
+        }
+        if (!k.check().test(v)) {
+            throw new ConfigException(from + ": '" + text + "' is not valid: " + k.checkMessage());
+        }
+        return v;
+    }
+
+    static Boolean parseBoolean(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1", "on" -> true;
+            case "false", "no", "0", "off" -> false;
+            default -> throw new IllegalArgumentException("write true or false");
+        };
+    }
+
+    /** The resolved values of a definition. */
+    public static final class Config {
+
+        private final ConfigDef def;
+        private final Map<String, Object> values;
+        private final Map<String, String> sources;
+
+        Config(ConfigDef def, Map<String, Object> values, Map<String, String> sources) {
+            this.def = def;
+            this.values = values;
+            this.sources = sources;
+        }
+
+        @SuppressWarnings("unchecked")
+        public <T> T get(Key<T> key) {
+            if (!values.containsKey(key.flag())) {
+                throw new IllegalArgumentException(key.flag() + " is not a key of this configuration");
+            }
+            return (T) values.get(key.flag());
+        }
+
+        /** One line per key: flag, value (secrets masked) and where it came from. */
+        public String describe() {
+            int width = def.keys.keySet().stream().mapToInt(String::length).max().orElse(0);
+            StringBuilder b = new StringBuilder();
+            for (Key<?> k : def.keys.values()) {
+                Object v = values.get(k.flag());
+                String shown = k.secret() && v != null && !String.valueOf(v).isEmpty() ? "****" : String.valueOf(v);
+                String source = sources.get(k.flag());
+                b.append(String.format("  %-" + width + "s  %s%s%n", k.flag(), shown,
+                        source.equals(k.flag()) ? "" : "  (" + source + ")"));
+            }
+            return b.toString();
+        }
+    }
+}
