@@ -16,6 +16,7 @@ import io.postfleet.worker.status.ResourceProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -129,7 +130,7 @@ final class BenchFleet implements AutoCloseable {
             }
             Thread.sleep(50);
         }
-        throw new IllegalStateException("the miner never saw the " + kind.name().toLowerCase() + " workers " + ids
+        throw new IllegalStateException("the miner never saw the " + kind.name().toLowerCase(Locale.ROOT) + " workers " + ids
                 + " live with partitions within " + timeout.toSeconds() + " s: " + app.lag().view(kind));
     }
 

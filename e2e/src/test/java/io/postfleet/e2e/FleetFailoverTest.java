@@ -50,7 +50,14 @@ class FleetFailoverTest {
                 MinerEvent first = await(app, Duration.ofSeconds(30), "a worker starts the partition",
                         e -> e.type() == EventType.STARTED && e.deadline() == 0 && workers.containsKey(e.worker()));
                 String victim = first.worker();
-                Thread.sleep(500); // well into the 4 s proof
+                // the victim's own heartbeat names the task in hand: it is mid-proof (4 s) when killed
+                long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (!app.roster().holderOf(first.taskId()).map(w -> w.getWorkerId().equals(victim)).orElse(false)
+                        && System.nanoTime() < until) {
+                    Thread.sleep(10);
+                }
+                assertTrue(app.roster().holderOf(first.taskId()).isPresent(), "the miner sees " + victim
+                        + " holding " + first.taskId());
                 Instant kill = Instant.now();
                 workers.get(victim).kill();
 

@@ -87,9 +87,7 @@ public final class MinerFleet implements AutoCloseable {
         return new ArrayList<>(List.of("run", kind == PostKind.WINDOW ? "--windowpost" : "--winningpost",
                 "--bootstrap", bootstrap, "--registry", registry, "--storage", storage.toString(), "--worker-id", id,
                 "--group", group(kind), "--prove-delay", proveDelay, "--heartbeat-interval", "300ms", "--gpu", "cpu",
-                "--window-topic", topics.windowTasks(), "--winning-topic", topics.winningTasks(),
-                "--results-topic", topics.results(), "--workers-topic", topics.workers(),
-                "--dlq-topic", topics.deadLetters()));
+                "--topic-prefix", prefix));
     }
 
     /** Waits for the first event matching {@code what}; fails the test naming {@code description}. */

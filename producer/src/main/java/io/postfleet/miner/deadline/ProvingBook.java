@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,21 +20,44 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every task the miner published and every deadline it is proving. Results are matched here by task id (so a task
+ * The tasks the miner published and the deadlines it is proving. Results are matched here by task id (so a task
  * proven twice is accepted once), and {@link #settle(long, Instant)} turns complete deadlines into submissions at
- * their open and incomplete ones into misses at their close.
+ * their open and incomplete ones into misses at their close. Settled work is kept for operators only as a bounded
+ * history (by default the last two proving periods of deadlines and the last 1,000 winning tasks), so a miner that
+ * runs for weeks does not grow.
  */
 public final class ProvingBook {
 
+    /** Settled deadlines kept for operators: two proving periods. */
+    public static final int DEFAULT_DEADLINE_HISTORY = 2 * DeadlineInfo.PERIOD_DEADLINES;
+    public static final int DEFAULT_WINNING_HISTORY = 1000;
+
     private final ChainSource chain;
     private final EventLog events;
+    private final int deadlineHistory;
+    private final int winningHistory;
     private final Map<String, TaskRecord> tasks = new ConcurrentHashMap<>();
     private final Map<String, DeadlineRun> deadlines = new LinkedHashMap<>();
     private final List<TaskRecord> winning = new ArrayList<>();
 
     public ProvingBook(ChainSource chain, EventLog events) {
+        this(chain, events, DEFAULT_DEADLINE_HISTORY, DEFAULT_WINNING_HISTORY);
+    }
+
+    /**
+     * @param deadlineHistory settled deadlines kept (the newest ones)
+     * @param winningHistory  settled winning tasks kept (the newest ones)
+     */
+    public ProvingBook(ChainSource chain, EventLog events, int deadlineHistory, int winningHistory) {
         this.chain = chain;
         this.events = events;
+        this.deadlineHistory = deadlineHistory;
+        this.winningHistory = winningHistory;
+    }
+
+    /** How many tasks the book holds now, open and settled. */
+    public int size() {
+        return tasks.size();
     }
 
     private static String deadlineKey(DeadlineInfo info, boolean dryRun) {
@@ -145,6 +169,31 @@ public final class ProvingBook {
             if (t.isOpen() && now.isAfter(t.dueAt()) && t.abandon()) {
                 events.emit(EventType.MISSED, t.taskId(), -1, -1, null, "no valid winning proof by "
                         + t.dueAt() + (t.lastProblem() == null ? "" : ": " + t.lastProblem()));
+            }
+        }
+        forgetOldest();
+    }
+
+    /** Drops settled deadlines and winning tasks beyond the history kept, oldest first, with their tasks. */
+    private synchronized void forgetOldest() {
+        int settled = (int) deadlines.values().stream().filter(DeadlineRun::settled).count();
+        Iterator<DeadlineRun> runs = deadlines.values().iterator();
+        while (settled > deadlineHistory && runs.hasNext()) {
+            DeadlineRun run = runs.next();
+            if (run.settled()) {
+                run.tasks().forEach(t -> tasks.remove(t.taskId()));
+                runs.remove();
+                settled--;
+            }
+        }
+        int closed = (int) winning.stream().filter(t -> !t.isOpen()).count();
+        Iterator<TaskRecord> won = winning.iterator();
+        while (closed > winningHistory && won.hasNext()) {
+            TaskRecord t = won.next();
+            if (!t.isOpen()) {
+                tasks.remove(t.taskId());
+                won.remove();
+                closed--;
             }
         }
     }

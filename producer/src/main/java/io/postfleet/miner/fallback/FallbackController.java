@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +77,7 @@ public final class FallbackController implements AutoCloseable {
         for (PostKind kind : PostKind.values()) {
             active.put(kind, false);
             threads.put(kind, Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "miner-local-" + kind.name().toLowerCase());
+                Thread t = new Thread(r, "miner-local-" + kind.name().toLowerCase(Locale.ROOT));
                 t.setDaemon(true);
                 return t;
             }));
@@ -89,17 +90,13 @@ public final class FallbackController implements AutoCloseable {
         gatherer.onRefused(this::reprove);
     }
 
-    public boolean active(PostKind kind) {
-        return active.get(kind);
-    }
-
     public void tick(Instant now) {
         for (PostKind kind : PostKind.values()) {
             GroupView view = lag.view(kind);
             boolean live = view.hasLiveConsumer();
             if (live && active.get(kind)) {
                 active.put(kind, false);
-                events.emit(EventType.FALLBACK_ENDED, null, -1, -1, null, "live " + kind.name().toLowerCase()
+                events.emit(EventType.FALLBACK_ENDED, null, -1, -1, null, "live " + kind.name().toLowerCase(Locale.ROOT)
                         + " workers consume again: " + names(view.liveWorkers()) + "; handing back to the fleet");
             }
             List<TaskRecord> open = book.open(kind);
@@ -130,7 +127,7 @@ public final class FallbackController implements AutoCloseable {
                     if (!active.get(kind)) {
                         active.put(kind, true);
                         events.emit(EventType.FALLBACK_STARTED, t.taskId(), t.deadline(), t.partition(), LOCAL_WORKER,
-                                "no live " + kind.name().toLowerCase() + " worker consumes (lag " + view.lag()
+                                "no live " + kind.name().toLowerCase(Locale.ROOT) + " worker consumes (lag " + view.lag()
                                         + ", members " + view.partitionsByMember().size() + ", live heartbeats "
                                         + view.liveWorkers().size() + ")");
                     }

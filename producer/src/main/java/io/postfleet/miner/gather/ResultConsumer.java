@@ -16,13 +16,13 @@ import java.util.Optional;
 /**
  * Reads the results topic on its own thread, reassembles chunked proofs (checking their SHA-256) and hands every
  * complete answer to the {@link ResultGatherer}. It reads from the end of the topic as it was at start-up: the miner
- * only gathers answers to tasks it published itself. Partial proofs older than {@code chunkTimeout} are dropped with
- * a warning (their task stays open and is proven again).
+ * only gathers answers to tasks it published itself. A proof whose chunks stopped coming ({@link #CHUNK_TIMEOUT}
+ * after its first chunk) is dropped with a warning: its task stays open and is proven again.
  */
 public final class ResultConsumer extends TopicTail<PostResult> {
 
     private static final Logger log = LoggerFactory.getLogger(ResultConsumer.class);
-    private static final Duration CHUNK_TIMEOUT = Duration.ofMinutes(10);
+    static final Duration CHUNK_TIMEOUT = Duration.ofMinutes(10);
 
     private final ResultGatherer gatherer;
     private final ProofAssembler assembler = new ProofAssembler();

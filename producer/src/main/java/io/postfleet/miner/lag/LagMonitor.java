@@ -100,16 +100,23 @@ public final class LagMonitor {
         int partitions = admin.describeTopics(List.of(w.topic())).allTopicNames().get(5, TimeUnit.SECONDS)
                 .get(w.topic()).partitions().size();
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
         for (int p = 0; p < partitions; p++) {
             latest.put(new TopicPartition(w.topic(), p), OffsetSpec.latest());
+            earliest.put(new TopicPartition(w.topic(), p), OffsetSpec.earliest());
         }
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> starts = admin.listOffsets(earliest).all()
+                .get(5, TimeUnit.SECONDS);
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(w.groupId())
                 .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
         long lag = 0;
         for (var e : ends.entrySet()) {
+            // a partition the group never committed on is read from the log start: records retention deleted
+            // are not waiting for anyone
+            long start = starts.get(e.getKey()).offset();
             OffsetAndMetadata c = committed.get(e.getKey());
-            lag += Math.max(0, e.getValue().offset() - (c == null ? 0 : c.offset()));
+            lag += Math.max(0, e.getValue().offset() - Math.max(start, c == null ? 0 : c.offset()));
         }
         return new GroupView(w.kind(), Instant.now(), lag, byMember, roster.live(w.kind()));
     }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -80,7 +81,7 @@ public final class ReplayCommand implements Callable<Integer> {
             TaskReplay replay = new TaskReplay(bootstrap, wire, new PartitionProver(backend, ProverSettings.defaults()),
                     new StoragePaths(storage));
             List<TaskReplay.Line> lines = replay.replay(taskTopic, topics.results(), from, (n, l) ->
-                    cl.getOut().printf("%4d %-12s %-34s %s%n", n, l.verdict().name().toLowerCase(), l.taskId(),
+                    cl.getOut().printf("%4d %-12s %-34s %s%n", n, l.verdict().name().toLowerCase(Locale.ROOT), l.taskId(),
                             l.detail()));
             lines.forEach(l -> counts.merge(l.verdict(), 1, Integer::sum));
             cl.getOut().printf("replayed %d tasks of %s since %s: %s%n", lines.size(), taskTopic, from, counts);
