@@ -1,36 +1,21 @@
 package io.postfleet.miner;
 
+import io.postfleet.cli.ConfigDef;
+import io.postfleet.cli.ConfigDef.Key;
+import io.postfleet.cli.ConfigException;
+import io.postfleet.cli.DurationConverter;
+import io.postfleet.proving.fleet.ConsumerGroups;
+import io.postfleet.proving.fleet.FleetKeys;
+
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * Everything {@code post-miner run} is configured with, built from flags and environment variables in one place
- * ({@code cli.RunCommand}) and printed at start-up.
- *
- * @param bootstrap          Kafka bootstrap servers
- * @param registryUrl        schema registry URL (Apicurio, Confluent-compatible wire format)
- * @param topicPrefix        prefix of the topic names ("" for the defaults post.window.tasks, ...)
- * @param manifest           the sectors the miner's chain records hold (a pledge manifest.json)
- * @param storage            storage paths (Lotus layout) the miner proves from when no worker consumes
- * @param events             JSON-lines events file, or null
- * @param chainLog           the devnet chain log, or null
- * @param epoch              devnet epoch length
- * @param firstChallengeEpoch devnet: the epoch deadline 0 is challenged at
- * @param partitionsPerDeadline devnet: partitions per deadline
- * @param winProbability     devnet: chance to win the election per epoch
- * @param winningBudget      how long after an election the winning proof must be ready (the block is due)
- * @param workerGrace        after start-up, how long the miner waits for workers before proving a deadline itself
- * @param forceLocalBefore   a task not yet started by any worker this close to its deadline's close is proven locally
- * @param heartbeatStaleAfter a worker whose last heartbeat is older than this is not live
- * @param lagRefresh         how often the consumer groups are read from the broker
- * @param gpu                hash backend for local proving and verification (auto, cpu, opencl[:N])
- * @param localProving       whether the miner may prove at all (false: it only waits for the fleet)
- * @param windowGroup        the consumer group of the windowPoSt workers (what the lag monitor reads)
- * @param winningGroup       the consumer group of the winningPoSt workers
- * @param apiPort            port of the miner's operator API and /metrics on {@code apiHost} (0: any free port)
- * @param apiHost            address the operator API binds to (127.0.0.1 unless a container must be scraped)
- * @param topicReplication   replication factor of the topics the miner creates when they are missing
+ * Everything {@code post-miner run} is configured with. Each setting is defined once below ({@link #DEFINITION}:
+ * flag, environment variable, doc, default, check); the command builds its options from those definitions and this
+ * record from their resolved values ({@link #from}); tests build it directly.
  */
 public record MinerSettings(String bootstrap, String registryUrl, String topicPrefix, long minerId, Path manifest,
                             List<Path> storage, Path events, Path chainLog, Duration epoch, long firstChallengeEpoch,
@@ -39,53 +24,127 @@ public record MinerSettings(String bootstrap, String registryUrl, String topicPr
                             Duration lagRefresh, String gpu, boolean localProving, String windowGroup,
                             String winningGroup, int apiPort, String apiHost, short topicReplication) {
 
+    public static final Key<Path> MANIFEST = Key.of("--manifest", "POSTFLEET_MANIFEST", "FILE", null,
+            "the sectors the chain holds for this miner: a pledge manifest.json (or its directory)", Path::of);
+    public static final Key<List<Path>> STORAGE = Key.list("--storage", "POSTFLEET_STORAGE", "PATH",
+            "a storage path (Lotus layout) the miner proves from when no worker consumes (none given: the "
+                    + "manifest's directory)", Path::of);
+    public static final Key<Long> MINER = Key.of("--miner", null, "ACTOR", "-1",
+            "the miner actor id, checked against the manifest (-1: the manifest's)", Long::parseLong);
+    public static final Key<String> EVENTS = Key.text("--events", null, "FILE", "",
+            "append one JSON line per event to FILE (empty: none)");
+    public static final Key<String> CHAIN_LOG = Key.text("--chain-log", null, "FILE", "",
+            "devnet: append every submitted proof to FILE (empty: none)");
+    public static final Key<Duration> EPOCH = Key.of("--epoch", "POSTFLEET_EPOCH", "DURATION", "30s",
+            "devnet epoch length: 30s like mainnet, 1s for a demo, down to 100ms in tests", DurationConverter::parse)
+            .must(d -> d.toMillis() >= 100, "too short: use 100ms or more");
+    public static final Key<Long> FIRST_CHALLENGE_EPOCH = Key.of("--first-challenge-epoch", null, "EPOCH", "3",
+            "devnet: the epoch deadline 0 is first challenged at", Long::parseLong);
+    public static final Key<Integer> PARTITIONS_PER_DEADLINE = Key.of("--partitions-per-deadline", null, "N", "4",
+            "devnet: partitions filled into a deadline before the next one", Integer::parseInt)
+            .must(n -> n >= 1, "at least 1");
+    public static final Key<Double> WIN_PROBABILITY = Key.of("--win-probability", null, "P", "0.05",
+            "devnet: chance to win the election each epoch", Double::parseDouble)
+            .must(p -> p >= 0 && p <= 1, "between 0 and 1");
+    public static final Key<Duration> WINNING_BUDGET = Key.of("--winning-budget", null, "DURATION", "",
+            "time from an election to the block's due time (empty: 2/3 of an epoch, at least 1s)",
+            MinerSettings::optionalDuration).must(MinerSettings::zeroOrPositive, "must be positive");
+    public static final Key<Duration> WORKER_GRACE = Key.of("--worker-grace", null, "DURATION", "15s",
+            "after start-up, wait this long for workers before proving locally, unless a deadline is too close",
+            DurationConverter::parse).must(d -> !d.isNegative(), "must not be negative");
+    public static final Key<Duration> FORCE_LOCAL_BEFORE = Key.of("--force-local-before", null, "DURATION", "",
+            "a task no worker has started this close to its deadline's close is proven locally even while workers "
+                    + "are live (empty: 10 epochs)", MinerSettings::optionalDuration)
+            .must(MinerSettings::zeroOrPositive, "must not be negative");
+    public static final Key<Duration> HEARTBEAT_STALE_AFTER = Key.of("--heartbeat-stale-after", null, "DURATION",
+            "15s", "a worker silent for longer is not live; keep it above 2x the workers' --heartbeat-interval",
+            DurationConverter::parse).must(MinerSettings::positive, "must be positive");
+    public static final Key<Duration> LAG_REFRESH = Key.of("--lag-refresh", null, "DURATION", "1s",
+            "how often the worker groups' members and lag are read", DurationConverter::parse)
+            .must(MinerSettings::positive, "must be positive");
+    public static final Key<Boolean> NO_LOCAL_PROVING = Key.onOff("--no-local-proving", null,
+            "never prove on the miner: only the fleet proves");
+    public static final Key<String> WINDOW_GROUP = Key.text("--window-group", null, "ID", ConsumerGroups.WINDOW,
+            "the windowPoSt workers' consumer group");
+    public static final Key<String> WINNING_GROUP = Key.text("--winning-group", null, "ID", ConsumerGroups.WINNING,
+            "the winningPoSt workers' consumer group");
+    public static final Key<Integer> API_PORT = Key.of("--api-port", "POSTFLEET_API_PORT", "PORT", "2346",
+            "port of the operator API and /metrics (0: any free port)", Integer::parseInt)
+            .must(p -> p >= 0 && p <= 65535, "0 (any free port) or 1..65535");
+    public static final Key<String> API_HOST = Key.text("--api-host", "POSTFLEET_API_HOST", "ADDRESS", "127.0.0.1",
+            "address the operator API binds to (0.0.0.0 only inside a container network)");
+    public static final Key<String> API_FILE = Key.text("--api-file", null, "FILE", "",
+            "write the operator API's URL to FILE once it listens (empty: none)");
+    public static final Key<Short> TOPIC_REPLICATION = Key.of("--topic-replication", null, "N", "1",
+            "replication factor of topics the miner creates (3 in production)", Short::parseShort)
+            .must(n -> n >= 1, "at least 1");
+    public static final Key<Boolean> CONSOLE = Key.onOff("--console", null,
+            "print events as they happen, one readable line each");
+    public static final Key<Duration> RUN_FOR = Key.of("--for", null, "DURATION", "",
+            "stop after DURATION; exit 0 only if at least one deadline was submitted and none missed (empty: run "
+                    + "until stopped)", MinerSettings::optionalDuration)
+            .must(MinerSettings::zeroOrPositive, "must be positive");
+
+    /** Every setting of {@code post-miner run}, in the order usage and the start-up print list them. */
+    public static final ConfigDef DEFINITION = new ConfigDef(List.of(FleetKeys.BOOTSTRAP, FleetKeys.REGISTRY,
+            FleetKeys.TOPIC_PREFIX, MANIFEST, STORAGE, MINER, EVENTS, CHAIN_LOG, EPOCH, FIRST_CHALLENGE_EPOCH,
+            PARTITIONS_PER_DEADLINE, WIN_PROBABILITY, WINNING_BUDGET, WORKER_GRACE, FORCE_LOCAL_BEFORE,
+            HEARTBEAT_STALE_AFTER, LAG_REFRESH, FleetKeys.GPU, NO_LOCAL_PROVING, WINDOW_GROUP, WINNING_GROUP, API_PORT,
+            API_HOST, API_FILE, TOPIC_REPLICATION, CONSOLE, RUN_FOR));
+
     public MinerSettings {
         storage = List.copyOf(storage);
-        requirePositive(epoch, "--epoch");
-        requirePositive(winningBudget, "--winning-budget");
-        requirePositive(heartbeatStaleAfter, "--heartbeat-stale-after");
-        requirePositive(lagRefresh, "--lag-refresh");
-        if (workerGrace.isNegative() || forceLocalBefore.isNegative()) {
-            throw new IllegalArgumentException("--worker-grace and --force-local-before must not be negative");
-        }
-        if (apiPort < 0 || apiPort > 65535) {
-            throw new IllegalArgumentException("--api-port must be 0 (any free port) or 1..65535, got " + apiPort);
-        }
-        if (topicReplication < 1) {
-            throw new IllegalArgumentException("--topic-replication must be at least 1, got " + topicReplication);
-        }
     }
 
-    private static void requirePositive(Duration d, String flag) {
-        if (d == null || d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException(flag + " must be a positive duration, got " + d);
+    /**
+     * The settings resolved values describe, with the defaults that depend on other settings filled in.
+     *
+     * @throws ConfigException when the manifest or a storage path does not exist
+     */
+    public static MinerSettings from(ConfigDef.Config c) {
+        Path manifest = c.get(MANIFEST);
+        if (!Files.exists(manifest)) {
+            throw new ConfigException("--manifest " + manifest + " does not exist: pledge test sectors with "
+                    + "`post-tool pledge --out DIR` and pass DIR/manifest.json");
         }
+        Path manifestDir = Files.isDirectory(manifest) ? manifest : manifest.toAbsolutePath().getParent();
+        List<Path> paths = c.get(STORAGE).isEmpty() ? List.of(manifestDir) : c.get(STORAGE);
+        for (Path p : paths) {
+            if (!Files.isDirectory(p)) {
+                throw new ConfigException("--storage " + p + " is not a directory: give a storage path holding "
+                        + "sealed/ and cache/ (Lotus layout)");
+            }
+        }
+        Duration epoch = c.get(EPOCH);
+        Duration budget = c.get(WINNING_BUDGET).isZero()
+                ? max(Duration.ofSeconds(1), epoch.multipliedBy(2).dividedBy(3)) : c.get(WINNING_BUDGET);
+        Duration forceLocal = c.get(FORCE_LOCAL_BEFORE).isZero() ? epoch.multipliedBy(10) : c.get(FORCE_LOCAL_BEFORE);
+        return new MinerSettings(c.get(FleetKeys.BOOTSTRAP), c.get(FleetKeys.REGISTRY), c.get(FleetKeys.TOPIC_PREFIX),
+                c.get(MINER), manifest, paths, pathOrNull(c.get(EVENTS)), pathOrNull(c.get(CHAIN_LOG)), epoch,
+                c.get(FIRST_CHALLENGE_EPOCH), c.get(PARTITIONS_PER_DEADLINE), c.get(WIN_PROBABILITY), budget,
+                c.get(WORKER_GRACE), forceLocal, c.get(HEARTBEAT_STALE_AFTER), c.get(LAG_REFRESH), c.get(FleetKeys.GPU),
+                !c.get(NO_LOCAL_PROVING), c.get(WINDOW_GROUP), c.get(WINNING_GROUP), c.get(API_PORT), c.get(API_HOST),
+                c.get(TOPIC_REPLICATION));
     }
 
-    /** The settings as start-up prints them, one per line. */
-    public String describe() {
-        return String.join("\n",
-                "  bootstrap             " + bootstrap,
-                "  registry              " + registryUrl,
-                "  topic prefix          " + (topicPrefix.isEmpty() ? "(none)" : topicPrefix),
-                "  miner                 " + (minerId < 0 ? "(from the manifest)" : "t0" + minerId),
-                "  manifest              " + manifest,
-                "  storage               " + storage,
-                "  events                " + (events == null ? "(none)" : events),
-                "  chain log             " + (chainLog == null ? "(none)" : chainLog),
-                "  epoch                 " + epoch.toMillis() + " ms",
-                "  first challenge epoch " + firstChallengeEpoch,
-                "  partitions/deadline   " + partitionsPerDeadline,
-                "  win probability       " + winProbability,
-                "  winning budget        " + winningBudget.toMillis() + " ms",
-                "  worker grace          " + workerGrace.toMillis() + " ms",
-                "  force local before    " + forceLocalBefore.toMillis() + " ms",
-                "  heartbeat stale after " + heartbeatStaleAfter.toMillis() + " ms",
-                "  lag refresh           " + lagRefresh.toMillis() + " ms",
-                "  hash backend          " + gpu,
-                "  local proving         " + (localProving ? "on" : "off"),
-                "  worker groups         " + windowGroup + " (window), " + winningGroup + " (winning)",
-                "  operator API          " + apiHost + ":" + (apiPort == 0 ? "(any free port)" : apiPort),
-                "  topic replication     " + topicReplication);
+    /** A duration, or zero for the empty text (a default that depends on other settings). */
+    static Duration optionalDuration(String text) {
+        return text.isBlank() ? Duration.ZERO : DurationConverter.parse(text);
+    }
+
+    private static Path pathOrNull(String text) {
+        return text.isBlank() ? null : Path.of(text);
+    }
+
+    private static boolean positive(Duration d) {
+        return !d.isZero() && !d.isNegative();
+    }
+
+    private static boolean zeroOrPositive(Duration d) {
+        return !d.isNegative();
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 }

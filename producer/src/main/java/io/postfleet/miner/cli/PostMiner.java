@@ -1,11 +1,12 @@
 package io.postfleet.miner.cli;
 
 import io.postfleet.messaging.ClientLogs;
+import io.postfleet.cli.BuildVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code post-miner}: entry point. */
-@Command(name = "post-miner", mixinStandardHelpOptions = true, version = "post-miner 0.1.0",
+@Command(name = "post-miner", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "A storage provider's PoSt scheduler: publishes windowPoSt and winningPoSt tasks to the worker "
                 + "fleet through Kafka, verifies the results, proves locally when no worker consumes.",
         subcommands = {RunCommand.class, ProvingCommand.class})
@@ -21,7 +22,11 @@ public final class PostMiner implements Runnable {
 
     /** The command line, for tests that run it in-process. */
     public static CommandLine commandLine() {
-        return new CommandLine(new PostMiner()).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cl = new CommandLine(new PostMiner()).setCaseInsensitiveEnumValuesAllowed(true);
+        RunCommand.defineOptions(cl.getSubcommands().get("run"));
+        WorkersCommand.DEFINITION.addTo(cl.getSubcommands().get("proving").getSubcommands().get("workers")
+                .getCommandSpec());
+        return cl;
     }
 
     @Override

@@ -7,9 +7,11 @@ import io.postfleet.schemas.WorkerStatus;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import io.postfleet.cli.ConfigDef;
+import io.postfleet.cli.ConfigDef.Key;
+import io.postfleet.cli.ConfigException;
+import io.postfleet.proving.fleet.FleetKeys;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -25,23 +27,30 @@ import java.util.concurrent.Callable;
         + "GPUs, hash backend, task in hand, last heartbeat.")
 public final class WorkersCommand implements Callable<Integer> {
 
-    @Mixin
-    ConnectionOptions connection;
-
-    @Option(names = "--stale-after", defaultValue = "5s", converter = DurationConverter.class,
-            description = "A worker silent for longer is shown as gone (default ${DEFAULT-VALUE}).")
-    Duration staleAfter;
-
-    @Option(names = "--all", description = "Also list workers that have stopped or gone silent.")
-    boolean all;
+    static final Key<Duration> STALE_AFTER = Key.of("--stale-after", null, "DURATION", "5s",
+            "a worker silent for longer is shown as gone", DurationConverter::parse);
+    static final Key<Boolean> ALL = Key.onOff("--all", null, "also list workers that have stopped or gone silent");
+    /** The settings of {@code proving workers}. */
+    static final ConfigDef DEFINITION = new ConfigDef(List.of(FleetKeys.BOOTSTRAP, FleetKeys.REGISTRY,
+            FleetKeys.TOPIC_PREFIX, STALE_AFTER, ALL));
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
+        ConfigDef.Config c;
+        try {
+            c = DEFINITION.resolve(spec.commandLine().getParseResult(), System.getenv());
+        } catch (ConfigException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Duration staleAfter = c.get(STALE_AFTER);
+        boolean all = c.get(ALL);
+        String topicPrefix = c.get(FleetKeys.TOPIC_PREFIX);
         Map<String, WorkerStatus> latest = new TreeMap<>();
-        try (MinerClients clients = new MinerClients(connection.bootstrap, connection.registry, connection.topicPrefix);
+        try (MinerClients clients = new MinerClients(c.get(FleetKeys.BOOTSTRAP), c.get(FleetKeys.REGISTRY),
+                topicPrefix);
              Consumer<String, WorkerStatus> consumer = clients.heartbeatConsumer()) {
             String topic = clients.topics().workers();
             List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
@@ -79,7 +88,7 @@ public final class WorkersCommand implements Callable<Integer> {
                     w.getCurrentTaskId() == null ? "-" : w.getCurrentTaskId(), age.toSeconds());
         }
         if (shown == 0) {
-            out.println(latest.isEmpty() ? "(no worker has sent a heartbeat on " + connection.topicPrefix + "post.workers)"
+            out.println(latest.isEmpty() ? "(no worker has sent a heartbeat on " + topicPrefix + "post.workers)"
                     : "(no live worker; --all shows the " + latest.size() + " seen before)");
         }
         out.flush();

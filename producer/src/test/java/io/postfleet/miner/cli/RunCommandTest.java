@@ -55,7 +55,7 @@ class RunCommandTest {
     void badDurationsAndRangesAreRefused() throws Exception {
         Outcome epoch = run(base("--epoch", "10ms").toArray(String[]::new));
         assertEquals(2, epoch.code());
-        assertTrue(epoch.err().contains("--epoch 10ms is too short"), epoch.err());
+        assertTrue(epoch.err().contains("--epoch: '10ms' is not valid: too short: use 100ms or more"), epoch.err());
 
         Outcome words = run(base("--epoch", "soon").toArray(String[]::new));
         assertEquals(2, words.code());
@@ -63,7 +63,7 @@ class RunCommandTest {
 
         Outcome p = run(base("--win-probability", "1.5").toArray(String[]::new));
         assertEquals(2, p.code());
-        assertTrue(p.err().contains("--win-probability must be between 0 and 1"), p.err());
+        assertTrue(p.err().contains("--win-probability: '1.5' is not valid: between 0 and 1"), p.err());
 
         Outcome storage = run(base("--storage", dir.resolve("missing").toString()).toArray(String[]::new));
         assertEquals(2, storage.code());
@@ -71,7 +71,8 @@ class RunCommandTest {
 
         Outcome port = run(base("--api-port", "70000").toArray(String[]::new));
         assertEquals(2, port.code());
-        assertTrue(port.err().contains("--api-port must be"), port.err());
+        assertTrue(port.err().contains("--api-port: '70000' is not valid: 0 (any free port) or 1..65535"),
+                port.err());
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.postfleet.cli.DurationConverter;
 import io.postfleet.messaging.chunk.ProofChunker;
 import io.postfleet.messaging.topic.Topics;
 import io.postfleet.proving.fleet.ConsumerGroups;
+import io.postfleet.proving.fleet.FleetKeys;
 import io.postfleet.schemas.PostKind;
 
 /**
@@ -37,26 +38,16 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
 
     public static final Key<Boolean> WINDOWPOST = Key.onOff("--windowpost", null, "prove windowPoSt partitions");
     public static final Key<Boolean> WINNINGPOST = Key.onOff("--winningpost", null, "prove winningPoSt");
-    public static final Key<String> BOOTSTRAP = Key.text("--bootstrap", "POSTFLEET_BOOTSTRAP", "HOST:PORT", null,
-            "Kafka bootstrap servers, e.g. 127.0.0.1:9092");
-    public static final Key<String> REGISTRY = Key.text("--registry", "POSTFLEET_REGISTRY", "URL", null,
-            "schema registry base URL, e.g. http://127.0.0.1:8080");
     public static final Key<List<Path>> STORAGE = Key.list("--storage", "POSTFLEET_STORAGE", "PATH",
             "a Lotus storage path root holding sealed/ and cache/", Path::of);
     public static final Key<String> WORKER_ID = Key.text("--worker-id", "POSTFLEET_WORKER_ID", "ID", "",
             "this worker's name in heartbeats and results, and its Kafka client id (empty: <host>-<pid>)");
-    public static final Key<String> GPU = Key.text("--gpu", "POSTFLEET_GPU", "SPEC", "auto",
-            "hash backend: auto (a GPU when one exists, else the CPU), cpu, opencl or opencl:N");
     public static final Key<Duration> HEARTBEAT_INTERVAL = Key.of("--heartbeat-interval",
             "POSTFLEET_HEARTBEAT_INTERVAL", "DURATION", "5s", "how often a heartbeat is sent when nothing changes",
             DurationConverter::parse).must(WorkerConfig::positive, "must be positive, e.g. 5s");
     public static final Key<Duration> PROVE_DELAY = Key.of("--prove-delay", null, "DURATION", "0ms",
             "TEST ONLY: extra time added to every proof", DurationConverter::parse)
             .must(d -> !d.isNegative(), "must be zero or positive");
-    public static final Key<String> TOPIC_PREFIX = Key.text("--topic-prefix", "POSTFLEET_TOPIC_PREFIX", "PREFIX", "",
-            "prefix of every topic name (empty: post.window.tasks, post.winning.tasks, post.results, ...); the "
-                    + "miner takes the same flag").must(p -> p.matches("[a-zA-Z0-9._-]*"),
-            "letters, digits, '.', '_' and '-' only");
     public static final Key<String> GROUP = Key.text("--group", "POSTFLEET_GROUP", "ID", "",
             "consumer group (empty: " + ConsumerGroups.WINDOW + " or " + ConsumerGroups.WINNING + ")");
     public static final Key<String> METRICS_HOST = Key.text("--metrics-host", "POSTFLEET_METRICS_HOST", "ADDRESS",
@@ -82,8 +73,9 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
             .must(l -> l.stream().allMatch(t -> t.indexOf('=') > 0), "write KEY=VALUE").masked();
 
     /** Every setting of {@code post-worker run}, in the order usage and the start-up print list them. */
-    public static final ConfigDef DEFINITION = new ConfigDef(List.of(WINDOWPOST, WINNINGPOST, BOOTSTRAP, REGISTRY,
-            STORAGE, WORKER_ID, GPU, HEARTBEAT_INTERVAL, PROVE_DELAY, TOPIC_PREFIX, GROUP, METRICS_HOST, METRICS_PORT,
+    public static final ConfigDef DEFINITION = new ConfigDef(List.of(WINDOWPOST, WINNINGPOST, FleetKeys.BOOTSTRAP,
+            FleetKeys.REGISTRY, STORAGE, WORKER_ID, FleetKeys.GPU, HEARTBEAT_INTERVAL, PROVE_DELAY,
+            FleetKeys.TOPIC_PREFIX, GROUP, METRICS_HOST, METRICS_PORT,
             MAX_POLL_INTERVAL, MAX_CHUNK_BYTES, NO_CREATE_TOPICS, TOPIC_REPLICATION, KAFKA_PROPERTIES));
 
     public WorkerConfig {
@@ -104,9 +96,10 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
         for (String kv : c.get(KAFKA_PROPERTIES)) {
             kafka.put(kv.substring(0, kv.indexOf('=')).strip(), kv.substring(kv.indexOf('=') + 1).strip());
         }
-        return new WorkerConfig(kind, c.get(BOOTSTRAP), c.get(REGISTRY), c.get(STORAGE),
-                c.get(WORKER_ID).isEmpty() ? defaultWorkerId() : c.get(WORKER_ID), c.get(GPU),
-                c.get(HEARTBEAT_INTERVAL), c.get(PROVE_DELAY), Topics.defaults().withPrefix(c.get(TOPIC_PREFIX)),
+        return new WorkerConfig(kind, c.get(FleetKeys.BOOTSTRAP), c.get(FleetKeys.REGISTRY), c.get(STORAGE),
+                c.get(WORKER_ID).isEmpty() ? defaultWorkerId() : c.get(WORKER_ID), c.get(FleetKeys.GPU),
+                c.get(HEARTBEAT_INTERVAL), c.get(PROVE_DELAY),
+                Topics.defaults().withPrefix(c.get(FleetKeys.TOPIC_PREFIX)),
                 c.get(GROUP).isEmpty() ? ConsumerGroups.defaultGroup(kind) : c.get(GROUP), c.get(METRICS_HOST),
                 c.get(METRICS_PORT), c.get(MAX_POLL_INTERVAL), c.get(MAX_CHUNK_BYTES), !c.get(NO_CREATE_TOPICS),
                 c.get(TOPIC_REPLICATION), kafka);
