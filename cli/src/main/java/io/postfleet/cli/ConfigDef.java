@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
@@ -122,6 +123,19 @@ public final class ConfigDef {
                 b.paramLabel(k.label()).type(String.class);
             }
             spec.addOption(b.build());
+        }
+    }
+
+    /**
+     * Resolves this invocation of {@code spec}'s command (its flags, then the process environment, then the defaults)
+     * and builds {@code from} it; a missing or bad value is refused as picocli refuses a bad flag: one line naming
+     * it, exit 2.
+     */
+    public <T> T build(CommandSpec spec, Function<Config, T> from) {
+        try {
+            return from.apply(resolve(spec.commandLine().getParseResult(), System.getenv()));
+        } catch (ConfigException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 

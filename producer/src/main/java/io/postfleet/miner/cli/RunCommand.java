@@ -5,7 +5,6 @@ import io.postfleet.miner.MinerSettings;
 import io.postfleet.miner.events.EventType;
 import io.postfleet.miner.events.MinerEvent;
 import io.postfleet.cli.ConfigDef;
-import io.postfleet.cli.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -37,27 +36,14 @@ public final class RunCommand implements Callable<Integer> {
         MinerSettings.DEFINITION.addTo(run.getCommandSpec());
     }
 
-    /** The resolved settings of this invocation; a missing or bad value is a ParameterException naming the flag. */
-    ConfigDef.Config resolved() {
-        try {
-            return MinerSettings.DEFINITION.resolve(spec.commandLine().getParseResult(), System.getenv());
-        } catch (ConfigException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
-    }
-
-    /** The settings these flags describe. */
+    /** The settings these flags describe; a bad value is a ParameterException naming the flag. */
     public MinerSettings settings() {
-        try {
-            return MinerSettings.from(resolved());
-        } catch (ConfigException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        return MinerSettings.DEFINITION.build(spec, MinerSettings::from);
     }
 
     @Override
     public Integer call() throws Exception {
-        ConfigDef.Config resolved = resolved();
+        ConfigDef.Config resolved = MinerSettings.DEFINITION.build(spec, c -> c);
         MinerSettings settings = settings();
         PrintStream out = System.out;
         out.println("post-miner: starting with");

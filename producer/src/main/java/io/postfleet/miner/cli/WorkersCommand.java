@@ -9,7 +9,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import io.postfleet.cli.ConfigDef;
 import io.postfleet.cli.ConfigDef.Key;
-import io.postfleet.cli.ConfigException;
 import io.postfleet.proving.fleet.FleetKeys;
 import picocli.CommandLine.Command;
 
@@ -39,12 +38,7 @@ public final class WorkersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ConfigDef.Config c;
-        try {
-            c = DEFINITION.resolve(spec.commandLine().getParseResult(), System.getenv());
-        } catch (ConfigException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        ConfigDef.Config c = DEFINITION.build(spec, r -> r);
         Duration staleAfter = c.get(STALE_AFTER);
         boolean all = c.get(ALL);
         String topicPrefix = c.get(FleetKeys.TOPIC_PREFIX);

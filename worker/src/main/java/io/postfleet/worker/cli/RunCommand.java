@@ -5,7 +5,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import io.postfleet.cli.ConfigDef;
-import io.postfleet.cli.ConfigException;
 import io.postfleet.worker.config.WorkerConfig;
 import io.postfleet.worker.consume.PostWorker;
 import picocli.CommandLine;
@@ -29,28 +28,14 @@ public final class RunCommand implements Callable<Integer> {
         WorkerConfig.DEFINITION.addTo(run.getCommandSpec());
     }
 
-    /** The resolved settings of this invocation; a missing or bad value is a ParameterException naming the flag. */
-    ConfigDef.Config settings() {
-        try {
-            return WorkerConfig.DEFINITION.resolve(spec.commandLine().getParseResult(), System.getenv());
-        } catch (ConfigException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
-    }
-
-    /** The typed configuration this invocation describes. */
+    /** The typed configuration this invocation describes; a bad value is a ParameterException naming the flag. */
     public WorkerConfig config() {
-        ConfigDef.Config settings = settings();
-        try {
-            return WorkerConfig.from(settings);
-        } catch (ConfigException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        return WorkerConfig.DEFINITION.build(spec, WorkerConfig::from);
     }
 
     @Override
     public Integer call() throws Exception {
-        ConfigDef.Config settings = settings();
+        ConfigDef.Config settings = WorkerConfig.DEFINITION.build(spec, c -> c);
         WorkerConfig config = config();
         System.out.println(config.headline());
         System.out.print(settings.describe());
