@@ -45,7 +45,12 @@ public final class MinerFleet implements AutoCloseable {
 
     /** A fleet over {@code sectors} freshly pledged 2KiB sectors (ids 0..n-1). */
     MinerFleet(String name, int sectors) throws Exception {
-        this.bootstrap = EmbeddedKafka.shared().bootstrapServers();
+        this(name, sectors, EmbeddedKafka.shared().bootstrapServers());
+    }
+
+    /** The same on the broker at {@code bootstrap} (a test's own, e.g. one it stops). */
+    MinerFleet(String name, int sectors, String bootstrap) throws Exception {
+        this.bootstrap = bootstrap;
         this.registry = SchemaRegistryProcess.shared().url();
         this.prefix = name + "-" + SEQ.incrementAndGet() + "-";
         this.topics = Topics.defaults().withPrefix(prefix);

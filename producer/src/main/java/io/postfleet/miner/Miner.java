@@ -10,6 +10,7 @@ import io.postfleet.miner.deadline.ProvingBook;
 import io.postfleet.miner.deadline.TaskRecord;
 import io.postfleet.miner.dispatch.PartitionChooser;
 import io.postfleet.miner.dispatch.TaskFactory;
+import io.postfleet.miner.dispatch.TaskPublisher;
 import io.postfleet.miner.events.EventLog;
 import io.postfleet.miner.events.EventType;
 import io.postfleet.miner.fallback.FallbackController;
@@ -19,9 +20,6 @@ import io.postfleet.miner.lag.LagMonitor;
 import io.postfleet.schemas.PostKind;
 import io.postfleet.proving.task.WindowTask;
 import io.postfleet.proving.task.WinningTask;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +33,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The miner's PoSt loop. Every tick it looks at the chain: at a deadline's challenge epoch it publishes one task per
+ * The miner's PoSt loop. Every tick it looks at the chain (and nothing else: publishing is queued to the
+ * {@link TaskPublisher}, so a broker or registry that is slow or gone never holds the loop back): at a deadline's challenge epoch it publishes one task per
  * partition, spread over distinct live workers; at each won election one winning task. Results come back through
  * {@link ResultGatherer} and are verified against the miner's own records; {@link FallbackController} proves locally
  * when no worker consumes; {@link ProvingBook#settle} submits at the deadline's open and declares misses at its close.
@@ -47,7 +46,7 @@ public final class Miner implements AutoCloseable {
     private final ChainSource chain;
     private final List<ChainSector> eligible;
     private final TaskFactory tasks;
-    private final Producer<String, SpecificRecord> producer;
+    private final TaskPublisher publisher;
     private final String windowTopic;
     private final String winningTopic;
     private final LagMonitor lag;
@@ -58,15 +57,17 @@ public final class Miner implements AutoCloseable {
     private final PartitionChooser chooser = new PartitionChooser();
     private final ScheduledExecutorService ticker;
     private long lastEpoch = -1;
+    /** The epoch the last completed tick handled, for operators: the loop's pace. */
+    private volatile long handledEpoch = -1;
     private volatile boolean followChain = true;
 
-    public Miner(ChainSource chain, List<ChainSector> eligible, TaskFactory tasks, Producer<String, SpecificRecord> producer,
+    public Miner(ChainSource chain, List<ChainSector> eligible, TaskFactory tasks, TaskPublisher publisher,
                  String windowTopic, String winningTopic, LagMonitor lag, ProvingBook book, EventLog events,
                  FallbackController fallback, Duration winningBudget) {
         this.chain = chain;
         this.eligible = List.copyOf(eligible);
         this.tasks = tasks;
-        this.producer = producer;
+        this.publisher = publisher;
         this.windowTopic = windowTopic;
         this.winningTopic = winningTopic;
         this.lag = lag;
@@ -128,6 +129,12 @@ public final class Miner implements AutoCloseable {
         lastEpoch = Math.max(lastEpoch, epoch);
         fallback.tick(Instant.now());
         book.settle(epoch, Instant.now());
+        handledEpoch = epoch;
+    }
+
+    /** The chain epoch the last completed tick handled (-1 before the first). */
+    public long handledEpoch() {
+        return handledEpoch;
     }
 
     /** Publishes one task per partition of {@code dl}; a dry run proves and verifies without submitting. */
@@ -179,12 +186,7 @@ public final class Miner implements AutoCloseable {
 
     private void send(String topic, TaskRecord record, Integer partition) {
         book.publishedTo(record, partition);
-        producer.send(new ProducerRecord<>(topic, partition, record.taskId(), record.task().avro()), (md, err) -> {
-            if (err != null) {
-                book.refused(record, "publishing to " + topic + " failed: " + err.getMessage());
-                log.error("cannot publish task {} to {}: {}", record.taskId(), topic, err.toString());
-            }
-        });
+        publisher.publish(topic, record, partition);
         events.emit(EventType.PUBLISHED, record.taskId(), record.deadline(), record.partition(), null, null,
                 Map.of("topic", topic, "topic_partition", partition == null ? -1 : partition));
     }

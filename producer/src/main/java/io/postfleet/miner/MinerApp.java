@@ -11,6 +11,7 @@ import io.postfleet.miner.deadline.ProvingBook;
 import io.postfleet.miner.deadline.TaskState;
 import io.postfleet.miner.deadline.TaskRecord;
 import io.postfleet.miner.dispatch.TaskFactory;
+import io.postfleet.miner.dispatch.TaskPublisher;
 import io.postfleet.miner.events.EventLog;
 import io.postfleet.miner.events.EventType;
 import io.postfleet.miner.fallback.FallbackController;
@@ -60,6 +61,8 @@ import java.util.concurrent.TimeUnit;
 public final class MinerApp implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MinerApp.class);
+    /** How long a published task may wait for the broker's acknowledgement before the fleet counts as unreachable. */
+    static final Duration PUBLISH_ACK_TIMEOUT = Duration.ofSeconds(3);
 
     private final MinerSettings settings;
     private final List<AutoCloseable> opened = new ArrayList<>();
@@ -120,9 +123,13 @@ public final class MinerApp implements AutoCloseable {
             byte[] proverId = tasks.proverId();
             LocalProver local = settings.localProving() ? new LocalProver(new TaskProver(partitionProver,
                     new StoragePaths(settings.storage()), FallbackController.LOCAL_WORKER)) : null;
+            // a task the broker has not acknowledged this long means the fleet cannot be reached: prove locally
+            TaskPublisher publisher = own(new TaskPublisher(clients.taskProducer("post-miner-" + manifest.minerId()),
+                    PUBLISH_ACK_TIMEOUT, Clock.systemUTC()));
             Duration winningStartTimeout = min(Duration.ofSeconds(1), settings.winningBudget().dividedBy(4));
             fallback = own(new FallbackController(book, lag, roster, events, local, settings.workerGrace(),
-                    settings.forceLocalBefore(), winningStartTimeout, settings.winningBudget().dividedBy(2)));
+                    settings.forceLocalBefore(), winningStartTimeout, settings.winningBudget().dividedBy(2),
+                    publisher::reachable));
             ResultGatherer gatherer = own(new ResultGatherer(book, verifier, events, 2));
             fallback.attach(gatherer);
 
@@ -137,7 +144,7 @@ public final class MinerApp implements AutoCloseable {
             lagRefresher.scheduleWithFixedDelay(lag::refresh, settings.lagRefresh().toMillis(),
                     settings.lagRefresh().toMillis(), TimeUnit.MILLISECONDS);
 
-            miner = own(new Miner(chain, sectors, tasks, clients.taskProducer("post-miner-" + manifest.minerId()),
+            miner = own(new Miner(chain, sectors, tasks, publisher,
                     topics.windowTasks(), topics.winningTasks(), lag, book, events, fallback,
                     settings.winningBudget()));
             metrics = new MinerMetrics(events, lag, roster);

@@ -56,6 +56,10 @@ public final class MinerClients implements AutoCloseable {
         c.put(ProducerConfig.ACKS_CONFIG, "all");
         c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         c.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // only the publishing thread waits on these; a broker that does not answer is known within seconds
+        c.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000);
+        c.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+        c.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10000);
         c.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         return new KafkaProducer<>(c);
     }

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -58,12 +59,17 @@ public final class FallbackController implements AutoCloseable {
     private final Instant startedAt;
     private final Map<PostKind, Boolean> active = new EnumMap<>(PostKind.class);
     private final Map<PostKind, ExecutorService> threads = new EnumMap<>(PostKind.class);
+    private final BooleanSupplier fleetReachable;
     private volatile ResultGatherer gatherer;
 
-    /** @param prover the local prover, or null when the miner must not prove (then tasks only wait for workers) */
+    /**
+     * @param prover         the local prover, or null when the miner must not prove (then tasks only wait for workers)
+     * @param fleetReachable whether tasks reach the broker now; when not, no worker counts as live
+     */
     public FallbackController(ProvingBook book, LagMonitor lag, WorkerRoster roster, EventLog events, LocalProver prover,
                               Duration grace, Duration forceLocalBefore, Duration winningStartTimeout,
-                              Duration winningHedgeAfter) {
+                              Duration winningHedgeAfter, BooleanSupplier fleetReachable) {
+        this.fleetReachable = fleetReachable;
         this.winningHedgeAfter = winningHedgeAfter;
         this.book = book;
         this.lag = lag;
@@ -93,7 +99,8 @@ public final class FallbackController implements AutoCloseable {
     public void tick(Instant now) {
         for (PostKind kind : PostKind.values()) {
             GroupView view = lag.view(kind);
-            boolean live = view.hasLiveConsumer();
+            boolean reachable = fleetReachable.getAsBoolean();
+            boolean live = reachable && view.hasLiveConsumer();
             if (live && active.get(kind)) {
                 active.put(kind, false);
                 events.emit(EventType.FALLBACK_ENDED, null, -1, -1, null, "live " + kind.name().toLowerCase(Locale.ROOT)
@@ -127,7 +134,9 @@ public final class FallbackController implements AutoCloseable {
                     if (!active.get(kind)) {
                         active.put(kind, true);
                         events.emit(EventType.FALLBACK_STARTED, t.taskId(), t.deadline(), t.partition(), LOCAL_WORKER,
-                                "no live " + kind.name().toLowerCase(Locale.ROOT) + " worker consumes (lag " + view.lag()
+                                (reachable ? "no live " : "the fleet is unreachable (tasks are not acknowledged by "
+                                        + "the broker); no live ") + kind.name().toLowerCase(Locale.ROOT)
+                                        + " worker consumes (lag " + view.lag()
                                         + ", members " + view.partitionsByMember().size() + ", live heartbeats "
                                         + view.liveWorkers().size() + ")");
                     }
@@ -143,10 +152,12 @@ public final class FallbackController implements AutoCloseable {
 
     /** A winning task was just published: with no idle live winning worker, prove it now rather than wait. */
     public void winningPublished(TaskRecord t, GroupView view) {
-        boolean idle = view.hasLiveConsumer()
+        boolean reachable = fleetReachable.getAsBoolean();
+        boolean idle = reachable && view.hasLiveConsumer()
                 && view.liveWorkers().stream().anyMatch(w -> w.getState() == WorkerState.IDLE);
         if (!idle) {
-            proveLocally(t, view.liveWorkers().isEmpty() ? "no live winning worker" : "every winning worker is busy");
+            proveLocally(t, !reachable ? "the fleet is unreachable" : view.liveWorkers().isEmpty()
+                    ? "no live winning worker" : "every winning worker is busy");
         }
     }
 

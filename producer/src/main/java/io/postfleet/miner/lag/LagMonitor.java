@@ -70,7 +70,13 @@ public final class LagMonitor {
                     }
                     continue;
                 }
-                log.warn("cannot read consumer group {} ({}): keeping the previous view", w.groupId(), e.toString());
+                // a group the miner cannot read is not known to consume: the miner proves what is due itself
+                log.warn("cannot read consumer group {} ({}): counting it as having no live consumer", w.groupId(),
+                        e.toString());
+                synchronized (this) {
+                    GroupView before = views.getOrDefault(w.kind(), GroupView.empty(w.kind()));
+                    views.put(w.kind(), new GroupView(w.kind(), Instant.now(), before.lag(), Map.of(), List.of()));
+                }
             }
         }
     }
