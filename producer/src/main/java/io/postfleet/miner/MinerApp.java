@@ -11,6 +11,7 @@ import io.postfleet.miner.deadline.ProvingBook;
 import io.postfleet.miner.deadline.TaskState;
 import io.postfleet.miner.deadline.TaskRecord;
 import io.postfleet.miner.dispatch.TaskFactory;
+import io.postfleet.miner.dispatch.SettlementPublisher;
 import io.postfleet.miner.dispatch.TaskPublisher;
 import io.postfleet.miner.events.EventLog;
 import io.postfleet.miner.events.EventType;
@@ -112,6 +113,9 @@ public final class MinerApp implements AutoCloseable {
                     new LagMonitor.Watched(PostKind.WINNING, settings.winningGroup(), topics.winningTasks())));
             lag.refresh();
             book = new ProvingBook(chain, events);
+            SettlementPublisher settlements = own(new SettlementPublisher(
+                    clients.settlementProducer("post-miner-settled-" + manifest.minerId()), topics.settled()));
+            book.onSettled(settlements::settled);
 
             backend = own(HashBackends.open(settings.gpu()));
             log.info("hash backend for verification and local proving: {}", backend.description());

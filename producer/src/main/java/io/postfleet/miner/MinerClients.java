@@ -64,6 +64,21 @@ public final class MinerClients implements AutoCloseable {
         return new KafkaProducer<>(c);
     }
 
+    /** Plain-string records (the settled topic): the broker only, no registry. */
+    public Producer<String, String> settlementProducer(String clientId) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        c.put(ProducerConfig.ACKS_CONFIG, "all");
+        c.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        c.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000);
+        c.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+        c.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10000);
+        c.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        c.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        return new KafkaProducer<>(c);
+    }
+
     public Consumer<String, PostResult> resultConsumer() {
         return new KafkaConsumer<>(readerConfig("post-miner-results"));
     }

@@ -24,14 +24,14 @@ class TopicCheckerTest {
         Topics topics = Topics.defaults().withPrefix("checker1.");
         try (Admin admin = EmbeddedKafka.shared().admin()) {
             List<String> first = new TopicChecker(admin).ensure(topics.specs((short) 1));
-            assertEquals(5, first.stream().filter(l -> l.startsWith("created ")).count(), first.toString());
+            assertEquals(6, first.stream().filter(l -> l.startsWith("created ")).count(), first.toString());
             var d = admin.describeTopics(List.of(topics.windowTasks(), topics.workers())).allTopicNames().get();
             assertEquals(16, d.get(topics.windowTasks()).partitions().size());
             ConfigResource workers = new ConfigResource(ConfigResource.Type.TOPIC, topics.workers());
             assertEquals("compact", admin.describeConfigs(Set.of(workers)).all().get().get(workers)
                     .get("cleanup.policy").value());
             List<String> second = new TopicChecker(admin).ensure(topics.specs((short) 1));
-            assertEquals(5, second.stream().filter(l -> l.startsWith("ok ")).count(), second.toString());
+            assertEquals(6, second.stream().filter(l -> l.startsWith("ok ")).count(), second.toString());
         }
     }
 
@@ -55,9 +55,9 @@ class TopicCheckerTest {
     @Test
     void topicNamesAreValidatedAndDistinct() {
         assertThrows(IllegalArgumentException.class,
-                () -> new Topics("a b", "w", "r", "s", "d"));
+                () -> new Topics("a b", "w", "r", "s", "d", "x"));
         assertThrows(IllegalArgumentException.class,
-                () -> new Topics("a", "a", "r", "s", "d"));
+                () -> new Topics("a", "a", "r", "s", "d", "x"));
         assertEquals(16, TopicSpec.tasks("x", 16, (short) 1).partitions());
     }
 }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * The tasks the miner published and the deadlines it is proving. Results are matched here by task id (so a task
@@ -36,6 +37,7 @@ public final class ProvingBook {
     private final EventLog events;
     private final int deadlineHistory;
     private final int winningHistory;
+    private volatile BiConsumer<TaskRecord, String> onSettled = (t, how) -> { };
     private final Map<String, TaskRecord> tasks = new ConcurrentHashMap<>();
     private final Map<String, DeadlineRun> deadlines = new LinkedHashMap<>();
     private final List<TaskRecord> winning = new ArrayList<>();
@@ -53,6 +55,11 @@ public final class ProvingBook {
         this.events = events;
         this.deadlineHistory = deadlineHistory;
         this.winningHistory = winningHistory;
+    }
+
+    /** Who is told when a task settles ({@code accepted} or {@code abandoned}): workers must not prove it again. */
+    public void onSettled(BiConsumer<TaskRecord, String> listener) {
+        this.onSettled = listener;
     }
 
     /** How many tasks the book holds now, open and settled. */
@@ -130,7 +137,11 @@ public final class ProvingBook {
     }
 
     public boolean accept(TaskRecord t, String worker, String sha256, List<Long> skipped, Instant at) {
-        return t.accept(worker, sha256, skipped, at);
+        boolean accepted = t.accept(worker, sha256, skipped, at);
+        if (accepted) {
+            onSettled.accept(t, "accepted");
+        }
+        return accepted;
     }
 
     public boolean started(TaskRecord t, String worker) {
@@ -156,7 +167,9 @@ public final class ProvingBook {
                 List<String> missing = new ArrayList<>();
                 for (TaskRecord t : run.tasks()) {
                     if (t.state() != TaskState.ACCEPTED) {
-                        t.abandon();
+                        if (t.abandon()) {
+                            onSettled.accept(t, "abandoned");
+                        }
                         missing.add("partition " + t.partition() + " (" + (t.lastProblem() == null ? "no valid result"
                                 : t.lastProblem()) + ")");
                     }
@@ -167,6 +180,7 @@ public final class ProvingBook {
         }
         for (TaskRecord t : winningTasks()) {
             if (t.isOpen() && now.isAfter(t.dueAt()) && t.abandon()) {
+                onSettled.accept(t, "abandoned");
                 events.emit(EventType.MISSED, t.taskId(), -1, -1, null, "no valid winning proof by "
                         + t.dueAt() + (t.lastProblem() == null ? "" : ": " + t.lastProblem()));
             }

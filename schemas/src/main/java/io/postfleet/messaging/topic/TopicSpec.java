@@ -57,6 +57,18 @@ public record TopicSpec(String name, int partitions, short replicationFactor, Ma
                 "min.cleanable.dirty.ratio", "0.1"));
     }
 
+    /**
+     * Settlements: compacted on the task id (a reader gets each task's last state) and deleted after a week (a
+     * settled task older than that is past its deadline anyway); one partition so one read sees them all.
+     */
+    public static TopicSpec settled(String name, short replicationFactor) {
+        return new TopicSpec(name, 1, replicationFactor, Map.of(
+                "cleanup.policy", "compact,delete",
+                "retention.ms", millis(Duration.ofDays(7)),
+                "segment.ms", millis(Duration.ofHours(1)),
+                "min.cleanable.dirty.ratio", "0.1"));
+    }
+
     /** Dead letters: a month, for an operator to inspect and replay. */
     public static TopicSpec deadLetters(String name, short replicationFactor) {
         return new TopicSpec(name, 1, replicationFactor, Map.of(

@@ -15,27 +15,32 @@ import io.postfleet.schemas.PostKind;
  * @param results      PostResult records (possibly chunked), keyed by task id
  * @param workers      WorkerStatus heartbeats keyed by worker id, compacted
  * @param deadLetters  records a worker could not decode, with error headers
+ * @param settled      task id to how the miner settled it (accepted, abandoned), compacted: workers skip settled
+ *                     tasks instead of proving them again
  */
-public record Topics(String windowTasks, String winningTasks, String results, String workers, String deadLetters) {
+public record Topics(String windowTasks, String winningTasks, String results, String workers, String deadLetters,
+                     String settled) {
 
     public static final String DEFAULT_WINDOW_TASKS = "post.window.tasks";
     public static final String DEFAULT_WINNING_TASKS = "post.winning.tasks";
     public static final String DEFAULT_RESULTS = "post.results";
     public static final String DEFAULT_WORKERS = "post.workers";
     public static final String DEFAULT_DEAD_LETTERS = "post.tasks.dlq";
+    public static final String DEFAULT_SETTLED = "post.tasks.settled";
 
     /** Partitions of each task topic: the most workers of one kind that can prove at the same time. */
     public static final int DEFAULT_TASK_PARTITIONS = 16;
 
     public Topics {
         for (var e : Map.of("window tasks", nn(windowTasks), "winning tasks", nn(winningTasks), "results", nn(results),
-                "workers", nn(workers), "dead letters", nn(deadLetters)).entrySet()) {
+                "workers", nn(workers), "dead letters", nn(deadLetters), "settled", nn(settled)).entrySet()) {
             if (!e.getValue().matches("[a-zA-Z0-9._-]{1,249}")) {
                 throw new IllegalArgumentException("topic name for " + e.getKey() + " '" + e.getValue()
                         + "' is not a valid Kafka topic name (letters, digits, '.', '_', '-', at most 249)");
             }
         }
-        if (List.of(windowTasks, winningTasks, results, workers, deadLetters).stream().distinct().count() != 5) {
+        if (List.of(windowTasks, winningTasks, results, workers, deadLetters, settled).stream().distinct().count()
+                != 6) {
             throw new IllegalArgumentException("topic names must be distinct, got " + this);
         }
     }
@@ -46,13 +51,13 @@ public record Topics(String windowTasks, String winningTasks, String results, St
 
     public static Topics defaults() {
         return new Topics(DEFAULT_WINDOW_TASKS, DEFAULT_WINNING_TASKS, DEFAULT_RESULTS, DEFAULT_WORKERS,
-                DEFAULT_DEAD_LETTERS);
+                DEFAULT_DEAD_LETTERS, DEFAULT_SETTLED);
     }
 
     /** The same names with a prefix, e.g. {@code test1.post.window.tasks}: isolates tests sharing one broker. */
     public Topics withPrefix(String prefix) {
         return new Topics(prefix + windowTasks, prefix + winningTasks, prefix + results, prefix + workers,
-                prefix + deadLetters);
+                prefix + deadLetters, prefix + settled);
     }
 
     /** The task topic a worker of this kind consumes. */
@@ -61,7 +66,7 @@ public record Topics(String windowTasks, String winningTasks, String results, St
     }
 
     /**
-     * The specs of all five topics with {@link #DEFAULT_TASK_PARTITIONS} task partitions.
+     * The specs of all six topics with {@link #DEFAULT_TASK_PARTITIONS} task partitions.
      *
      * @param replicationFactor 1 on a single broker, 3 in production
      */
@@ -75,6 +80,7 @@ public record Topics(String windowTasks, String winningTasks, String results, St
                 TopicSpec.tasks(winningTasks, taskPartitions, replicationFactor),
                 TopicSpec.results(results, taskPartitions, replicationFactor),
                 TopicSpec.workers(workers, replicationFactor),
-                TopicSpec.deadLetters(deadLetters, replicationFactor));
+                TopicSpec.deadLetters(deadLetters, replicationFactor),
+                TopicSpec.settled(settled, replicationFactor));
     }
 }

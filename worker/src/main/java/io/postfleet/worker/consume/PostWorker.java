@@ -65,6 +65,7 @@ import org.slf4j.LoggerFactory;
 public final class PostWorker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostWorker.class);
+    private static final Duration SETTLED_CATCH_UP = Duration.ofSeconds(10);
 
     private final WorkerConfig config;
     private final HashBackend backend;
@@ -83,6 +84,7 @@ public final class PostWorker implements AutoCloseable {
     private KafkaProducer<byte[], byte[]> producer;
     private AvroWire wire;
     private HeartbeatPublisher heartbeats;
+    private SettledTasks settled;
     private MetricsEndpoint metricsEndpoint;
 
     /** A worker proving on the backend {@code config.gpu()} names. */
@@ -153,9 +155,11 @@ public final class PostWorker implements AutoCloseable {
                 startedAt);
         TaskProver prover = new TaskProver(new PartitionProver(backend, ProverSettings.defaults()),
                 new StoragePaths(config.storage()), config.workerId(), config.proveDelay(), clock);
+        settled = new SettledTasks(config.bootstrap(), config.kafkaProperties(), config.topics().settled(),
+                config.workerId()).start();
         loop = new TaskLoop(config, consumer, producer, wire, prover,
                 new DeadLetterReporter(producer, config.topics().deadLetters(), config.workerId(), workerMeters),
-                heartbeats, workerMeters, activity, clock);
+                heartbeats, workerMeters, settled, activity, clock);
         if (config.metricsPort() != 0) {
             metricsEndpoint = MetricsEndpoint.start(meters, config.metricsHost(), config.metricsPort());
         }
@@ -167,6 +171,10 @@ public final class PostWorker implements AutoCloseable {
 
     private void run() {
         try {
+            // what was settled while this worker was away is known before its backlog is read
+            if (!settled.awaitCaughtUp(SETTLED_CATCH_UP)) {
+                LOG.warn("settled tasks not read within {} s; starting anyway", SETTLED_CATCH_UP.toSeconds());
+            }
             loop.run();
         } catch (Throwable e) {
             failure = e;
@@ -253,6 +261,10 @@ public final class PostWorker implements AutoCloseable {
     private synchronized void closeResources() {
         if (heartbeats != null) {
             heartbeats.close();
+        }
+        if (settled != null) {
+            settled.close();
+            settled = null;
         }
         if (consumer != null) {
             try {

@@ -41,7 +41,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker's consumer thread: takes one task at a time, proves it on the prover thread while polling with every
+ * The worker's consumer thread: takes one task at a time (skipping those the miner has settled already), proves it on the prover thread while polling with every
  * partition paused, publishes the result and only then commits the task's offset. Everything that touches the
  * consumer happens here (it is not thread-safe); {@link #stop()} may be called from any thread.
  */
@@ -70,6 +70,7 @@ final class TaskLoop implements Runnable {
     private final DeadLetterReporter deadLetters;
     private final HeartbeatPublisher heartbeats;
     private final WorkerMeters meters;
+    private final SettledTasks settled;
     private final AtomicReference<WorkerActivity> activity;
     private final Clock clock;
     private final ExecutorService proving;
@@ -83,7 +84,8 @@ final class TaskLoop implements Runnable {
 
     TaskLoop(WorkerConfig config, Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, AvroWire wire,
              TaskProver prover, DeadLetterReporter deadLetters, HeartbeatPublisher heartbeats, WorkerMeters meters,
-             AtomicReference<WorkerActivity> activity, Clock clock) {
+             SettledTasks settled, AtomicReference<WorkerActivity> activity, Clock clock) {
+        this.settled = settled;
         this.config = config;
         this.consumer = consumer;
         this.producer = producer;
@@ -152,6 +154,13 @@ final class TaskLoop implements Runnable {
             } else {
                 retryLater(tp, record.offset());
             }
+            return;
+        }
+        String settlement = settled.settlement(task.taskId());
+        if (settlement != null) {
+            LOG.info("task {} skipped: the miner has already settled it ({})", task.taskId(), settlement);
+            meters.skippedSettled();
+            commit(tp, record.offset());
             return;
         }
         Instant took = clock.instant();

@@ -22,6 +22,7 @@ final class WorkerMeters {
     private final MeterRegistry registry;
     private final String kind;
     private final Counter deadLetters;
+    private final Counter skippedSettled;
 
     WorkerMeters(MeterRegistry registry, PostKind kind, Supplier<WorkerActivity> activity) {
         this.registry = registry;
@@ -33,6 +34,13 @@ final class WorkerMeters {
                 .description("task records that could not be decoded or were of the wrong kind, copied to the "
                         + "dead-letter topic")
                 .tag("kind", this.kind).register(registry);
+        skippedSettled = Counter.builder("post.worker.tasks.skipped.settled")
+                .description("tasks not proven because the miner had already settled them (accepted or abandoned)")
+                .tag("kind", this.kind).register(registry);
+    }
+
+    void skippedSettled() {
+        skippedSettled.increment();
     }
 
     void deadLetter() {
