@@ -70,6 +70,11 @@ public final class MinerFleet implements AutoCloseable {
 
     /** A started in-process worker of {@code kind} named {@code id}, each proof slowed by {@code delay}. */
     PostWorker worker(PostKind kind, String id, Duration delay) throws Exception {
+        return worker(kind, id, delay, storage);
+    }
+
+    /** The same over another storage path than the miner's (one that lacks some sectors, say). */
+    PostWorker worker(PostKind kind, String id, Duration delay, Path storage) throws Exception {
         WorkerConfig c = WorkerConfig.of(kind, bootstrap, registry, List.of(storage)).withTopics(topics)
                 .withGroupId(group(kind)).withWorkerId(id).withHeartbeatInterval(Duration.ofMillis(300))
                 .withProveDelay(delay);

@@ -21,7 +21,14 @@ public enum EventType {
     /** A deadline closed, or a block was due, before its proofs were complete. */
     MISSED,
     /** A sector was skipped by a prover and declared faulty. */
-    FAULT;
+    FAULT,
+    /**
+     * A worker's valid proof skipped sectors: before declaring them faulty the miner proves the partition where it
+     * holds the sectors itself, and keeps the proof with fewer skipped sectors.
+     */
+    RECHECK,
+    /** A sector one prover skipped (not found or damaged) was proven by another: both are named. */
+    DISAGREEMENT;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -94,6 +94,7 @@ public final class FallbackController implements AutoCloseable {
     public void attach(ResultGatherer gatherer) {
         this.gatherer = gatherer;
         gatherer.onRefused(this::reprove);
+        gatherer.onRecheck(this::proveLocally);
     }
 
     public void tick(Instant now) {
@@ -166,13 +167,14 @@ public final class FallbackController implements AutoCloseable {
         proveLocally(t, "result refused: " + why);
     }
 
-    private void proveLocally(TaskRecord t, String why) {
+    /** @return whether local proving of {@code t} started */
+    private boolean proveLocally(TaskRecord t, String why) {
         if (prover == null || gatherer == null || !book.takeLocal(t)) {
-            return;
+            return false;
         }
         if (t.localAttempts() > 2) {
             book.localFailed(t, "local proving failed twice; waiting for a worker");
-            return;
+            return false;
         }
         events.emit(EventType.STARTED, t.taskId(), t.deadline(), t.partition(), LOCAL_WORKER, why);
         threads.get(t.kind()).execute(() -> {
@@ -187,6 +189,7 @@ public final class FallbackController implements AutoCloseable {
                 book.localFailed(t, "local proving failed: " + e.getMessage());
             }
         });
+        return true;
     }
 
     private static String names(List<WorkerStatus> workers) {

@@ -21,8 +21,12 @@ import io.postfleet.schemas.PostResult;
 public record Answer(String taskId, String worker, Outcome outcome, Proof proof, List<Skip> skipped, String error,
                      Instant startedAt, Instant finishedAt, String backend) {
 
-    /** A sector the prover could not prove, and why. */
-    public record Skip(long sectorId, String reason) {
+    /**
+     * A sector the prover could not prove, and why.
+     *
+     * @param notFound the prover's storage paths do not hold it (it says nothing of the sector itself)
+     */
+    public record Skip(long sectorId, String reason, boolean notFound) {
     }
 
     /** The proof an answer carries. */
@@ -77,7 +81,7 @@ public record Answer(String taskId, String worker, Outcome outcome, Proof proof,
     }
 
     private static List<Skip> skips(PostResult h) {
-        return h.getSkipped().stream().map(s -> new Skip(s.getSectorId(), s.getReason())).toList();
+        return h.getSkipped().stream().map(s -> new Skip(s.getSectorId(), s.getReason(), s.getNotFound())).toList();
     }
 
     static String sha256(byte[] bytes) {

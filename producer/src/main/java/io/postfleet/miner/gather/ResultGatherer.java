@@ -6,6 +6,7 @@ import io.postfleet.miner.events.EventLog;
 import io.postfleet.miner.events.EventType;
 import io.postfleet.proofs.post.Verdict;
 import io.postfleet.schemas.Outcome;
+import io.postfleet.schemas.PostKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,8 +16,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
@@ -33,6 +37,20 @@ public final class ResultGatherer implements AutoCloseable {
     private final EventLog events;
     private final ExecutorService verifying;
     private volatile BiConsumer<TaskRecord, String> onRefused = (t, why) -> { };
+    private volatile Recheck recheck = (t, why) -> false;
+    /** Valid window proofs with skipped sectors, waiting for the miner's own proof of the partition. */
+    private final Map<String, Held> held = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer;
+
+    /** Proves a task where the miner holds its sectors. */
+    @FunctionalInterface
+    public interface Recheck {
+        /** @return whether proving started (false: local proving is off, or the task cannot be taken) */
+        boolean prove(TaskRecord task, String why);
+    }
+
+    private record Held(Answer answer, Answer.Proof.Decoded proof, List<Long> skipped, Instant acceptBy) {
+    }
 
     public ResultGatherer(ProvingBook book, ResultVerifier verifier, EventLog events, int verifierThreads) {
         this.book = book;
@@ -43,6 +61,17 @@ public final class ResultGatherer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "miner-recheck");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::acceptOverdue, 200, 200, TimeUnit.MILLISECONDS);
+    }
+
+    /** Who proves a partition again before its skipped sectors are declared faulty (the fallback controller). */
+    public void onRecheck(Recheck handler) {
+        this.recheck = handler;
     }
 
     /** Who proves a refused task again (the fallback controller). */
@@ -94,6 +123,72 @@ public final class ResultGatherer implements AutoCloseable {
             refuse(task, a, "invalid proof: " + invalid.reason());
             return;
         }
+        Held first = held.remove(task.taskId());
+        if (first != null) {
+            secondOpinion(task, first, a, proof, skippedIds);
+            return;
+        }
+        if (!skippedIds.isEmpty() && task.kind() == PostKind.WINDOW && hold(task, a, proof, skippedIds)) {
+            return;
+        }
+        accept(task, a, proof, skippedIds);
+    }
+
+    /**
+     * A valid window proof that skipped sectors: unless the miner cannot prove the partition itself, it is held
+     * while the miner does, and the proof with fewer skipped sectors is accepted. A sector one worker cannot see
+     * (or read) is not declared faulty while another prover can prove it.
+     *
+     * @return whether the proof is held (false: accept it now)
+     */
+    private boolean hold(TaskRecord task, Answer a, Answer.Proof.Decoded proof, List<Long> skippedIds) {
+        Instant now = Instant.now();
+        // the held proof is accepted half-way to the deadline's close if the recheck has not answered by then
+        Instant acceptBy = now.plus(Duration.between(now, task.dueAt()).dividedBy(2));
+        long notFound = a.skipped().stream().filter(Answer.Skip::notFound).count();
+        String why = a.worker() + " skipped sectors " + skippedIds + " (" + notFound + " not found in its storage, "
+                + (skippedIds.size() - notFound) + " unreadable or damaged); proving the partition where the miner "
+                + "holds them before declaring faults";
+        held.put(task.taskId(), new Held(a, proof, skippedIds, acceptBy));
+        if (!recheck.prove(task, why)) {
+            held.remove(task.taskId());
+            return false;
+        }
+        events.emit(EventType.RECHECK, task.taskId(), task.deadline(), task.partition(), a.worker(), why);
+        return true;
+    }
+
+    /** The recheck answered: keep whichever valid proof skipped fewer sectors, naming the sectors they disagree on. */
+    private void secondOpinion(TaskRecord task, Held first, Answer a, Answer.Proof.Decoded proof,
+                               List<Long> skippedIds) {
+        if (skippedIds.size() >= first.skipped().size()) {
+            accept(task, first.answer(), first.proof(), first.skipped());
+            return;
+        }
+        for (Answer.Skip s : first.answer().skipped()) {
+            if (!skippedIds.contains(s.sectorId())) {
+                events.emit(EventType.DISAGREEMENT, task.taskId(), task.deadline(), task.partition(), a.worker(),
+                        "sector " + s.sectorId() + " skipped by " + first.answer().worker() + " (" + s.reason()
+                                + ") was proven by " + a.worker(),
+                        Map.of("sector", s.sectorId(), "skipped_by", first.answer().worker(), "proven_by", a.worker(),
+                                "not_found", s.notFound()));
+            }
+        }
+        accept(task, a, proof, skippedIds);
+    }
+
+    /** Held proofs whose recheck has not answered by their time are accepted as they are. */
+    private void acceptOverdue() {
+        Instant now = Instant.now();
+        for (Map.Entry<String, Held> e : held.entrySet()) {
+            if (now.isAfter(e.getValue().acceptBy()) && held.remove(e.getKey(), e.getValue())) {
+                book.task(e.getKey()).ifPresent(t -> accept(t, e.getValue().answer(), e.getValue().proof(),
+                        e.getValue().skipped()));
+            }
+        }
+    }
+
+    private void accept(TaskRecord task, Answer a, Answer.Proof.Decoded proof, List<Long> skippedIds) {
         if (!book.accept(task, a.worker(), proof.sha256(), skippedIds, Instant.now())) {
             return;
         }
@@ -109,9 +204,10 @@ public final class ResultGatherer implements AutoCloseable {
         events.emit(EventType.ACCEPTED, task.taskId(), task.deadline(), task.partition(), a.worker(), null, details);
         for (Answer.Skip s : a.skipped()) {
             events.emit(EventType.FAULT, task.taskId(), task.deadline(), task.partition(), a.worker(),
-                    "sector " + s.sectorId() + " skipped: " + s.reason(), Map.of("sector", s.sectorId()));
+                    "sector " + s.sectorId() + " skipped: " + s.reason(), Map.of("sector", s.sectorId(),
+                            "not_found", s.notFound()));
         }
-        if (task.kind() == io.postfleet.schemas.PostKind.WINNING) {
+        if (task.kind() == PostKind.WINNING) {
             boolean inTime = !Instant.now().isAfter(task.dueAt());
             events.emit(inTime ? EventType.SUBMITTED : EventType.MISSED, task.taskId(), -1, -1, a.worker(),
                     inTime ? (task.dryRun() ? "dry run verified, nothing submitted" : null)
@@ -121,6 +217,14 @@ public final class ResultGatherer implements AutoCloseable {
     }
 
     private void refuse(TaskRecord task, Answer a, String why) {
+        Held first = held.remove(task.taskId());
+        if (first != null) {
+            // the recheck failed: the valid proof held meanwhile is the best there is
+            log.warn("recheck of {} by {} failed ({}); accepting the proof of {}", task.taskId(), a.worker(), why,
+                    first.answer().worker());
+            accept(task, first.answer(), first.proof(), first.skipped());
+            return;
+        }
         book.refused(task, why);
         events.emit(EventType.REJECTED, task.taskId(), task.deadline(), task.partition(), a.worker(), why);
         onRefused.accept(task, why);
@@ -129,5 +233,6 @@ public final class ResultGatherer implements AutoCloseable {
     @Override
     public void close() {
         verifying.shutdownNow();
+        timer.shutdownNow();
     }
 }

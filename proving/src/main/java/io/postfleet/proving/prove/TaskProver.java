@@ -4,8 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import io.postfleet.proofs.post.PartitionProof;
 import io.postfleet.proofs.post.PartitionProver;
@@ -79,16 +81,28 @@ public final class TaskProver {
         }
         PartitionProof proof = prover.proveWindow(task.sectorSize(), task.apiVersion(), task.partitionIndex(),
                 task.minerId(), task.randomness(), sectors);
-        return proven(task, started, proof, null);
+        return proven(task, started, proof, null, notFound(sectors));
     }
 
     private TaskAnswer proveWinning(WinningTask task, Instant started) {
+        ProvingSector sector = locate(task.minerId(), task.sector());
         PartitionProof proof = prover.proveWinning(task.sectorSize(), task.minerId(), task.randomness(),
-                task.proverId(), locate(task.minerId(), task.sector()));
+                task.proverId(), sector);
         // winning PoSt has no fault channel: a skipped sector means no valid proof for this epoch
         String error = proof.skipped().isEmpty() ? null : "winning sector " + proof.skipped().get(0).sectorId()
                 + " cannot be proven: " + proof.skipped().get(0).reason();
-        return proven(task, started, proof, error);
+        return proven(task, started, proof, error, notFound(List.of(sector)));
+    }
+
+    /** The sectors no storage path holds: this prover cannot see them, which says nothing of the sectors. */
+    private static Set<Long> notFound(List<ProvingSector> sectors) {
+        Set<Long> ids = new HashSet<>();
+        for (ProvingSector s : sectors) {
+            if (s.files() == null) {
+                ids.add(s.sectorId());
+            }
+        }
+        return ids;
     }
 
     private ProvingSector locate(long minerId, TaskSector s) {
@@ -115,9 +129,10 @@ public final class TaskProver {
                 .setBackend(prover.backend().description());
     }
 
-    private TaskAnswer proven(PostTask task, Instant started, PartitionProof proof, String error) {
+    private TaskAnswer proven(PostTask task, Instant started, PartitionProof proof, String error,
+                              Set<Long> notFound) {
         List<SkippedSector> skipped = proof.skipped().stream()
-                .map(s -> new SkippedSector(s.sectorId(), s.reason())).toList();
+                .map(s -> new SkippedSector(s.sectorId(), s.reason(), notFound.contains(s.sectorId()))).toList();
         PostResult header = base(task, started)
                 .setOutcome(error == null ? Outcome.PROVEN : Outcome.FAILED)
                 .setError(error)

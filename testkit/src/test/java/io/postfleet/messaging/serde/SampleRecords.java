@@ -57,7 +57,7 @@ final class SampleRecords {
     static PostResult result() {
         return PostResult.newBuilder().setTaskId("w-1000-1200-3-0").setKind(PostKind.WINDOW).setWorkerId("window-1")
                 .setOutcome(Outcome.PROVEN)
-                .setSkipped(List.of(new SkippedSector(7L, "not found in any storage path")))
+                .setSkipped(List.of(new SkippedSector(7L, "not found in any storage path", true)))
                 .setError(null).setChunkIndex(1).setChunkCount(3).setProofBytes(4242).setProofSha256(bytes32(9))
                 .setProofChunk(ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5}))
                 .setSnarkProofs(ByteBuffer.wrap(new byte[192])).setStartedAt(T).setFinishedAt(T.plusMillis(1500))
