@@ -1,9 +1,12 @@
 package io.postfleet.messaging.serde;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,9 +29,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The registry restarted, as the fleet's clients see it. Records on the topics carry content ids, so a restarted
- * registry must answer the same ids for the same schemas or every record written before becomes unreadable (or
- * decodes as another type).
+ * The registry restarted, and a registry that is down, as the fleet's clients see them. Records on the topics carry
+ * content ids, so a restarted registry must answer the same ids for the same schemas or every record written before
+ * becomes unreadable (or decodes as another type); and a running producer or consumer must not need the registry
+ * for schemas it has already used.
  */
 class RegistryRestartTest {
 
@@ -78,6 +82,34 @@ class RegistryRestartTest {
                 assertEquals(contentId(written.get(topic)), contentId(freshSerializer.serialize(topic, e.getValue())));
                 assertEquals(List.of("1"), versions(again.url(), topic), "no new version of " + topic);
             }
+        }
+    }
+
+    @Test
+    void aRunningProducerAndConsumerKeepSerializingAndDeserializingWhileTheRegistryIsDown(@TempDir Path data)
+            throws Exception {
+        Map<String, SpecificRecord> records = fleetRecords();
+        SchemaRegistryProcess registry = SchemaRegistryProcess.builder().dataDir(data).start();
+        try (RegisteringAvroSerializer<Object> serializer = serializer(registry.url());
+             AvroKafkaDeserializer<Object> deserializer = deserializer(registry.url())) {
+            Map<String, byte[]> before = new LinkedHashMap<>();
+            for (var e : records.entrySet()) {
+                byte[] bytes = serializer.serialize(e.getKey(), e.getValue());
+                assertEquals(e.getValue(), deserializer.deserialize(e.getKey(), bytes));
+                before.put(e.getKey(), bytes);
+            }
+
+            registry.close();
+            assertFalse(registry.isAlive());
+            assertThrows(ConnectException.class, () -> get(registry.url(), "/apis/registry/v2/system/info"));
+
+            for (var e : records.entrySet()) {
+                byte[] bytes = serializer.serialize(e.getKey(), e.getValue());
+                assertEquals(contentId(before.get(e.getKey())), contentId(bytes), "same id, from the serializer's cache");
+                assertEquals(e.getValue(), deserializer.deserialize(e.getKey(), bytes), e.getKey());
+            }
+        } finally {
+            registry.close();
         }
     }
 
