@@ -50,8 +50,13 @@ public final class MinerFleet implements AutoCloseable {
 
     /** The same on the broker at {@code bootstrap} (a test's own, e.g. one it stops). */
     MinerFleet(String name, int sectors, String bootstrap) throws Exception {
+        this(name, sectors, bootstrap, SchemaRegistryProcess.shared().url());
+    }
+
+    /** The same on the broker at {@code bootstrap} and the registry at {@code registry} (a test's own). */
+    MinerFleet(String name, int sectors, String bootstrap, String registry) throws Exception {
         this.bootstrap = bootstrap;
-        this.registry = SchemaRegistryProcess.shared().url();
+        this.registry = registry;
         this.prefix = name + "-" + SEQ.incrementAndGet() + "-";
         this.topics = Topics.defaults().withPrefix(prefix);
         this.storage = Files.createTempDirectory("miner-" + name + "-");

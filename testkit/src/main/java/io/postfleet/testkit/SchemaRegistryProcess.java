@@ -17,11 +17,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The project's schema registry (Apicurio Registry 2.4.2.Final, in-memory storage, built by the {@code registry}
- * module) as a child process on 127.0.0.1. {@link #start()} picks a free port, waits until
- * {@code /apis/registry/v2/system/info} answers and returns; {@link #close()} stops it, and so does a shutdown hook
- * and the registry itself when this JVM dies without running hooks. The server's output goes to a log file under
- * {@code target/schema-registry/}.
+ * The project's schema registry (Apicurio Registry 2.4.2.Final, built by the {@code registry} module) as a child
+ * process on 127.0.0.1. {@link #start()} picks a free port, waits until {@code /apis/registry/v2/system/info} answers
+ * and returns; {@link #close()} stops it, and so does a shutdown hook and the registry itself when this JVM dies
+ * without running hooks. The server's output goes to a log file under {@code target/schema-registry/}.
+ *
+ * <p>The registry keeps its schemas in an H2 database file in its {@linkplain Builder#dataDir data directory}: a
+ * registry started again on the same directory answers the same ids for the same schemas. Only one registry at a
+ * time can use a directory.
  *
  * <p>Tests share one per JVM through {@link #shared()} (about 3 s to start, about 200 MB).
  */
@@ -38,21 +41,26 @@ public final class SchemaRegistryProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("Listening on: http://127\\.0\\.0\\.1:(\\d+)");
     private static final Pattern VERSION_FIELD = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"");
     private static final int LOG_TAIL_LINES = 40;
+    /** What H2 says when the database file is locked by another process. */
+    private static final String DATA_IN_USE = "Database may be already in use";
 
     private static final Object SHARED_LOCK = new Object();
     private static SchemaRegistryProcess shared;
 
     private final Process process;
     private final Path log;
+    private final Path dataDir;
     private final int port;
     private final String version;
     private final Duration startupTime;
     private final Thread shutdownHook;
     private volatile boolean closed;
 
-    private SchemaRegistryProcess(Process process, Path log, int port, String version, Duration startupTime) {
+    private SchemaRegistryProcess(Process process, Path log, Path dataDir, int port, String version,
+                                  Duration startupTime) {
         this.process = process;
         this.log = log;
+        this.dataDir = dataDir;
         this.port = port;
         this.version = version;
         this.startupTime = startupTime;
@@ -107,6 +115,11 @@ public final class SchemaRegistryProcess implements AutoCloseable {
         return log;
     }
 
+    /** The directory holding the registry's database ({@code registry.mv.db}). */
+    public Path dataDir() {
+        return dataDir;
+    }
+
     public long pid() {
         return process.pid();
     }
@@ -152,7 +165,8 @@ public final class SchemaRegistryProcess implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "schema registry " + version + " at " + url() + " (pid " + process.pid() + ", log " + log + ")";
+        return "schema registry " + version + " at " + url() + " (pid " + process.pid() + ", data " + dataDir + ", log "
+                + log + ")";
     }
 
     /**
@@ -199,6 +213,7 @@ public final class SchemaRegistryProcess implements AutoCloseable {
         private int port;
         private Path home;
         private Path logFile;
+        private Path dataDir;
         private Duration startTimeout = Duration.ofSeconds(90);
         private final List<String> jvmOptions = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1"));
@@ -227,6 +242,21 @@ public final class SchemaRegistryProcess implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where the registry keeps its database; created if absent. A registry started again on the same directory
+         * has every schema, id and rule the last one had. Default: a new directory under
+         * {@code target/schema-registry/}, used by this registry only.
+         */
+        public Builder dataDir(Path dataDir) {
+            // the path goes into an H2 JDBC URL, where ';' starts a setting
+            if (dataDir != null && dataDir.toString().contains(";")) {
+                throw new IllegalArgumentException("registry data directory " + dataDir + " contains ';', which the "
+                        + "database URL cannot hold: choose another directory");
+            }
+            this.dataDir = dataDir;
+            return this;
+        }
+
         public Builder startTimeout(Duration timeout) {
             this.startTimeout = timeout;
             return this;
@@ -251,11 +281,20 @@ public final class SchemaRegistryProcess implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create the registry log directory " + logPath.getParent(), e);
             }
+            Path data;
+            try {
+                data = dataDir != null ? Files.createDirectories(dataDir.toAbsolutePath())
+                        : Files.createTempDirectory(logPath.getParent(), "registry-data-");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the registry data directory "
+                        + (dataDir != null ? dataDir.toAbsolutePath() : logPath.getParent()), e);
+            }
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(jvmOptions);
             command.add("-Dquarkus.http.host=127.0.0.1");
             command.add("-Dquarkus.http.port=" + port);
+            command.add("-Dpostfleet.registry.data-dir=" + data);
             // the server stops by itself if this JVM dies without running its shutdown hooks
             command.add("-Dpostfleet.registry.parent-pid=" + ProcessHandle.current().pid());
             // Narayana's default process id binds a listening socket just to learn a unique number: use a UUID
@@ -276,21 +315,21 @@ public final class SchemaRegistryProcess implements AutoCloseable {
                 throw new UncheckedIOException("cannot launch the schema registry (" + String.join(" ", command) + ")", e);
             }
             try {
-                int actualPort = awaitPort(p, logPath, t0);
-                String version = awaitInfo(p, logPath, actualPort, t0);
+                int actualPort = awaitPort(p, logPath, data, t0);
+                String version = awaitInfo(p, logPath, data, actualPort, t0);
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
                 if (!VERSION.equals(version)) {
                     throw new IllegalStateException("the registry at " + dir + " reports version " + version
                             + ", the project builds " + VERSION + ": rebuild it ('mvn -B -pl registry package')");
                 }
-                return new SchemaRegistryProcess(p, logPath, actualPort, version, took);
+                return new SchemaRegistryProcess(p, logPath, data, actualPort, version, took);
             } catch (RuntimeException e) {
                 stopProcess(p);
                 throw e;
             }
         }
 
-        private int awaitPort(Process p, Path logPath, long t0) {
+        private int awaitPort(Process p, Path logPath, Path data, long t0) {
             if (port != 0) {
                 return port;
             }
@@ -299,12 +338,12 @@ public final class SchemaRegistryProcess implements AutoCloseable {
                 if (m.find()) {
                     return Integer.parseInt(m.group(1));
                 }
-                checkRunning(p, logPath, t0, "before it opened its port");
+                checkRunning(p, logPath, data, t0, "before it opened its port");
                 pause();
             }
         }
 
-        private String awaitInfo(Process p, Path logPath, int actualPort, long t0) {
+        private String awaitInfo(Process p, Path logPath, Path data, int actualPort, long t0) {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             URI info = URI.create("http://127.0.0.1:" + actualPort + "/apis/registry/v2/system/info");
             String last = "no answer yet";
@@ -327,15 +366,18 @@ public final class SchemaRegistryProcess implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted while waiting for the schema registry", e);
                 }
-                checkRunning(p, logPath, t0, "before " + info + " answered (last: " + last + ")");
+                checkRunning(p, logPath, data, t0, "before " + info + " answered (last: " + last + ")");
                 pause();
             }
         }
 
-        private void checkRunning(Process p, Path logPath, long t0, String when) {
+        private void checkRunning(Process p, Path logPath, Path data, long t0, String when) {
             if (!p.isAlive()) {
+                String inUse = readLog(logPath).contains(DATA_IN_USE)
+                        ? ": another registry is using its data directory " + data + "; stop that one or give another"
+                        : "";
                 throw new IllegalStateException("the schema registry exited with status " + p.exitValue() + " " + when
-                        + ". Last lines of " + logPath + ":\n" + tail(logPath));
+                        + inUse + ". Last lines of " + logPath + ":\n" + tail(logPath));
             }
             if (System.nanoTime() - t0 > startTimeout.toNanos()) {
                 throw new IllegalStateException("the schema registry did not start within " + startTimeout.toSeconds()

@@ -48,7 +48,8 @@ class SchemaRegistryProcessTest {
 
         String log = Files.readString(registry.log());
         assertTrue(log.contains("Listening on: http://127.0.0.1:" + registry.port()), "bound to loopback only:\n" + log);
-        assertTrue(log.contains("In Memory (H2) SQL storage"), "in-memory storage");
+        assertTrue(log.contains("JDBC URL: jdbc:h2:file:" + registry.dataDir().resolve("registry")),
+                "an H2 database file in the data directory:\n" + log);
 
         assertEquals(Optional.of(Compatibility.BACKWARD), new RegistryRules(registry.url()).globalCompatibility());
     }

@@ -23,8 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The compose stack without Docker: every command line in docker-compose.yml is one the programs accept (a renamed
  * flag would otherwise only show when an operator starts the stack), every published port is on 127.0.0.1,
- * Prometheus scrapes the ports the services serve, the GPU override only reserves GPUs for workers, and the image's
- * commands start classes that exist.
+ * Prometheus scrapes the ports the services serve, the GPU override only reserves GPUs for workers, the image's
+ * commands start classes that exist, and the registry keeps its schemas on a volume.
  */
 class ComposeFileTest {
 
@@ -119,6 +119,22 @@ class ComposeFileTest {
         for (Map.Entry<String, Map<String, Object>> s : services.entrySet()) {
             assertFalse(s.getValue().containsKey("deploy"), s.getKey() + ": GPU reservations belong in the override");
         }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theRegistryKeepsItsSchemasInADatabaseFileOnAVolume() throws Exception {
+        Map<String, Object> registry = services.get("registry");
+        String url = String.valueOf(((Map<String, Object>) registry.get("environment")).get("REGISTRY_DATASOURCE_URL"));
+        Matcher file = Pattern.compile("jdbc:h2:file:(/[^;]+)/[^/;]+(;.*)?").matcher(url);
+        assertTrue(file.matches(), "the registry's storage is an H2 file, not memory: " + url);
+        assertTrue(url.contains(";WRITE_DELAY=0"), "every registration is on disk when it is answered: " + url);
+        String dir = file.group(1);
+        String volume = ((List<Object>) registry.get("volumes")).stream().map(String::valueOf)
+                .filter(v -> v.endsWith(":" + dir)).map(v -> v.substring(0, v.indexOf(':'))).findFirst()
+                .orElseThrow(() -> new AssertionError("no volume is mounted at " + dir + ": " + registry));
+        Map<String, Object> volumes = (Map<String, Object>) ComposeFiles.load("docker-compose.yml").get("volumes");
+        assertTrue(volumes.containsKey(volume), "the named volume " + volume + " is declared");
     }
 
     @Test

@@ -20,6 +20,11 @@ import java.util.Map;
  * {@link RegistryRules}) and {@link RegisteringAvroSerializer} turns that refusal into an error saying what to fix.
  * Readers decode into the generated specific classes, resolving older or newer writer schemas against them.
  *
+ * <p>The registry is off the hot path: a serializer or deserializer asks it about a schema or an id once and keeps the
+ * answer for as long as it lives ({@link #CACHE_FOREVER_MS}), so a running producer or consumer goes on through a
+ * registry outage of any length with the schemas it has used. Only a schema or id it has not met yet needs the
+ * registry up.
+ *
  * <p>A registry URL may be given as the server root ({@code http://127.0.0.1:8080}) or as its v2 API
  * ({@code .../apis/registry/v2}).
  */
@@ -27,6 +32,14 @@ public final class AvroSerdes {
 
     /** The registry's native API, the one Apicurio serdes speak. */
     public static final String API_PATH = "/apis/registry/v2";
+
+    /**
+     * How long a client keeps what it looked up: for good. Apicurio's default (30 s) makes every client ask again 30 s
+     * after each lookup, and while the registry is down that fails the send or the read (after the serializer's
+     * retries, over half a minute each). Nothing is lost by never asking again: a content id, once given, always names
+     * the same schema (the registry's storage is durable), and a serializer's schema is that of its record class.
+     */
+    public static final long CACHE_FOREVER_MS = Long.MAX_VALUE;
 
     private AvroSerdes() {
     }
@@ -87,6 +100,7 @@ public final class AvroSerdes {
         m.put(SerdeConfig.ENABLE_HEADERS, false);
         m.put(SerdeConfig.ENABLE_CONFLUENT_ID_HANDLER, true);
         m.put(SerdeConfig.USE_ID, "contentId");
+        m.put(SerdeConfig.CHECK_PERIOD_MS, CACHE_FOREVER_MS);
         return m;
     }
 }

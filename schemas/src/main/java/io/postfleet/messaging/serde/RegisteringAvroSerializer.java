@@ -3,10 +3,13 @@ package io.postfleet.messaging.serde;
 import io.apicurio.registry.rest.client.exception.RestClientException;
 import io.apicurio.registry.rest.client.exception.RuleViolationException;
 import io.apicurio.registry.rest.v2.beans.Error;
+import io.apicurio.registry.serde.SerdeConfig;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import org.apache.avro.generic.GenericContainer;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
+
+import java.util.Map;
 
 /**
  * The Apicurio Avro serializer, with the registry's refusals turned into errors an operator can act on: a schema
@@ -16,6 +19,18 @@ public class RegisteringAvroSerializer<T> extends AvroKafkaSerializer<T> {
 
     /** Attempts at registering or looking up a schema before a registry error is final. */
     static final int ATTEMPTS = 8;
+
+    /** The registry this serializer talks to, for errors; set by {@link #configure}. */
+    private String registryUrl = "(not configured)";
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        Object url = configs.get(SerdeConfig.REGISTRY_URL);
+        if (url != null) {
+            registryUrl = url.toString();
+        }
+        super.configure(configs, isKey);
+    }
 
     @Override
     public byte[] serialize(String topic, T data) {
@@ -38,7 +53,7 @@ public class RegisteringAvroSerializer<T> extends AvroKafkaSerializer<T> {
             try {
                 return call.get();
             } catch (RuntimeException e) {
-                RuntimeException explained = explain(topic, data, e);
+                RuntimeException explained = explain(topic, data, registryUrl, e);
                 if (explained instanceof IncompatibleSchemaException || !isRegistryError(e) || attempt >= ATTEMPTS) {
                     throw explained;
                 }
@@ -62,7 +77,7 @@ public class RegisteringAvroSerializer<T> extends AvroKafkaSerializer<T> {
         return false;
     }
 
-    static RuntimeException explain(String topic, Object data, RuntimeException e) {
+    static RuntimeException explain(String topic, Object data, String registryUrl, RuntimeException e) {
         String schema = data instanceof GenericContainer g ? g.getSchema().getFullName() : String.valueOf(
                 data == null ? null : data.getClass().getName());
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -77,7 +92,8 @@ public class RegisteringAvroSerializer<T> extends AvroKafkaSerializer<T> {
             }
             if (t instanceof RestClientException rc) {
                 return new SerializationException("schema " + schema + " for topic " + topic
-                        + " could not be registered: " + detail(rc), rc);
+                        + " could not be registered or looked up at the schema registry " + registryUrl + ": "
+                        + detail(rc), rc);
             }
         }
         return e;
@@ -85,9 +101,14 @@ public class RegisteringAvroSerializer<T> extends AvroKafkaSerializer<T> {
 
     private static String detail(RestClientException e) {
         Error err = e.getError();
-        if (err == null || err.getMessage() == null) {
-            return String.valueOf(e.getMessage());
+        if (err != null && err.getMessage() != null) {
+            return err.getMessage();
         }
-        return err.getMessage();
+        if (e.getMessage() != null) {
+            return e.getMessage();
+        }
+        // what the client reports when no HTTP answer came at all (refused, reset, timed out)
+        return "no answer. Is the registry running and reachable from here? Records of schemas this process has "
+                + "already used are still sent; a schema it has not used yet needs the registry";
     }
 }

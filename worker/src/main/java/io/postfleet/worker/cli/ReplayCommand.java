@@ -27,8 +27,9 @@ import picocli.CommandLine.Option;
 /** {@code post-worker replay}: prove a task topic's tasks again and compare with the recorded results. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Replay the tasks published since a time: prove each again (as of its publish time) and compare "
-                + "with the proof recorded on the results topic. Joins no consumer group. Exit 0 when no replayed "
-                + "proof differs, 1 otherwise.")
+                + "with the proof recorded on the results topic. Joins no consumer group. Exit 0 when every record "
+                + "was read and no replayed proof differs; 1 when a proof differs or a record is unreadable (its "
+                + "schema id unknown to the registry, or not a task), as the last line says.")
 public final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--windowpost", description = "replay the window task topic")
@@ -85,9 +86,40 @@ public final class ReplayCommand implements Callable<Integer> {
                             l.detail()));
             lines.forEach(l -> counts.merge(l.verdict(), 1, Integer::sum));
             cl.getOut().printf("replayed %d tasks of %s since %s: %s%n", lines.size(), taskTopic, from, counts);
+            Summary summary = Summary.of(counts);
+            cl.getOut().println(summary.line());
             cl.getOut().flush();
+            return summary.exitCode();
         }
-        return counts.getOrDefault(TaskReplay.Verdict.DIFFERS, 0) == 0 ? 0 : 1;
+    }
+
+    /** What the replay says in its last line and exit status, from the verdict counts. */
+    record Summary(int differs, int unreadable) {
+
+        static Summary of(Map<TaskReplay.Verdict, Integer> counts) {
+            return new Summary(counts.getOrDefault(TaskReplay.Verdict.DIFFERS, 0),
+                    counts.getOrDefault(TaskReplay.Verdict.UNREADABLE, 0));
+        }
+
+        int exitCode() {
+            return differs == 0 && unreadable == 0 ? 0 : 1;
+        }
+
+        String line() {
+            if (exitCode() == 0) {
+                return "OK: every record was read and no replayed proof differs";
+            }
+            List<String> why = new ArrayList<>();
+            if (unreadable > 0) {
+                why.add(unreadable + (unreadable == 1 ? " record is" : " records are") + " unreadable (a schema id the "
+                        + "registry does not know, e.g. a registry that lost its data, or not a task)");
+            }
+            if (differs > 0) {
+                why.add(differs + (differs == 1 ? " replayed proof differs" : " replayed proofs differ")
+                        + " from the recorded ones");
+            }
+            return "FAILED (exit 1): " + String.join("; ", why);
+        }
     }
 
     static Instant parseSince(CommandLine cl, String text) {

@@ -27,7 +27,8 @@ import picocli.CommandLine;
 /**
  * Two window tasks are proven by a worker, a third is published with no worker running, and a poison record sits
  * in between. Replaying the topic proves the first two again with identical proofs, proves the third (nothing
- * recorded), reports the poison record; after a sector file changes, the replay says the proofs differ.
+ * recorded), reports the poison record and fails for it; replaying from after the poison record succeeds; after a
+ * sector file changes, the replay says the proofs differ.
  */
 class ReplayTest {
 
@@ -48,15 +49,23 @@ class ReplayTest {
             assertTrue(fleet.result(topics, a.getTaskId(), Duration.ofSeconds(60)).isPresent());
             assertTrue(fleet.result(topics, b.getTaskId(), Duration.ofSeconds(60)).isPresent());
         }
+        Instant afterPoison = Instant.now();
         WindowPostTask unrecorded = fleet.windowTask("w-1000-300-1-2", List.of(1L, 3L), Instant.now().plusSeconds(600));
         fleet.publish(topics.windowTasks(), unrecorded.getTaskId(), unrecorded);
 
-        String out = replay(fleet, topics, before, 0);
+        // an unreadable record is a record lost to the fleet: the replay fails for it, and says so last
+        String out = replay(fleet, topics, before, 1);
         assertTrue(out.contains("same         w-1000-300-1-0"), out);
         assertTrue(out.contains("same         w-1000-300-1-1"), out);
         assertTrue(out.contains("not_recorded w-1000-300-1-2"), out);
         assertTrue(out.contains("unreadable"), out);
         assertTrue(out.contains("replayed 4 tasks"), out);
+        assertTrue(lastLine(out).startsWith("FAILED (exit 1): 1 record is unreadable"), out);
+
+        String clean = replay(fleet, topics, afterPoison, 0);
+        assertTrue(clean.contains("not_recorded w-1000-300-1-2"), clean);
+        assertTrue(clean.contains("replayed 1 tasks"), clean);
+        assertEquals("OK: every record was read and no replayed proof differs", lastLine(clean), clean);
 
         // a changed sector: its replica node changed on disk, so the replayed proof is no longer the recorded one
         Path sealed = fleet.storage().resolve("sealed/s-t01000-4");
@@ -68,9 +77,15 @@ class ReplayTest {
             String after = replay(fleet, topics, before, 1);
             assertTrue(after.contains("differs      w-1000-300-1-1"), after);
             assertTrue(after.contains("same         w-1000-300-1-0"), after);
+            assertTrue(lastLine(after).contains("1 replayed proof differs"), after);
         } finally {
             Files.write(sealed, original);
         }
+    }
+
+    private static String lastLine(String out) {
+        List<String> lines = out.lines().filter(l -> !l.isBlank()).toList();
+        return lines.get(lines.size() - 1);
     }
 
     private static String replay(Fleet fleet, Topics topics, Instant since, int expectedExit) {
