@@ -1,6 +1,8 @@
 package io.postfleet.worker.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
@@ -17,13 +19,14 @@ import io.postfleet.messaging.topic.Topics;
 import io.postfleet.proving.fleet.StartupCheck;
 import io.postfleet.testkit.EmbeddedKafka;
 import io.postfleet.worker.Fleet;
+import io.postfleet.worker.consume.PostWorker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code post-worker run} as a real process: a wrong broker, registry or storage path is refused before the worker
  * joins anything, with one line naming the setting, the value and what to do, and exit 2; an empty storage path that
- * has the Lotus layout is accepted with a warning.
+ * has the Lotus layout is accepted with a warning; SIGTERM stops the worker within 5 s when the broker is gone.
  */
 class WorkerStartupTest {
 
@@ -106,6 +109,31 @@ class WorkerStartupTest {
                     .isPresent(), "the worker runs and reports");
             int exit = w.terminate(Duration.ofSeconds(20));
             assertTrue(exit == 0 || exit == 143, "exit " + exit + "\n" + w.output());
+        }
+    }
+
+    @Test
+    void sigtermStopsAWorkerWithinFiveSecondsWhenTheBrokerIsGone() throws Exception {
+        Fleet fleet = Fleet.get();
+        Path log = dir.resolve("sigterm.log");
+        try (EmbeddedKafka broker = EmbeddedKafka.builder().start();
+             WorkerProcess w = WorkerProcess.start(args(broker.bootstrapServers(), fleet.registry(),
+                     fleet.storage()), log)) {
+            assertTrue(w.awaitLog("started, consuming", StartupCheck.WAIT.plus(PROCESS_START).multipliedBy(2)),
+                    w.output());
+            assertTrue(w.awaitLog("assigned [", Duration.ofSeconds(60)), "joined the group\n" + w.output());
+            broker.close();
+            assertTrue(w.awaitLog("could not be established", Duration.ofSeconds(60)),
+                    "the worker saw the broker go\n" + w.output());
+            Instant term = Instant.now();
+            int exit = w.terminate(Duration.ofSeconds(10));
+            Duration took = Duration.between(term, Instant.now());
+            assertNotEquals(-1, exit, "still running 10 s after SIGTERM\n" + w.output());
+            System.out.println("SIGTERM with the broker gone: exit " + exit + " after " + took.toMillis() + " ms");
+            assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "stopped " + took.toMillis() + " ms after SIGTERM\n"
+                    + w.output());
+            assertTrue(PostWorker.STOP_WITHIN.compareTo(Duration.ofSeconds(5)) < 0);
+            assertFalse(w.output().contains("\tat "), "no stack trace on stop\n" + w.output());
         }
     }
 
