@@ -40,6 +40,8 @@ final class HeartbeatPublisher implements AutoCloseable {
     private final Clock clock;
     private final Instant startedAt;
     private final ScheduledExecutorService thread;
+    /** The problem the last heartbeat failed on, null while they are sent; only the heartbeat thread uses it. */
+    private String failing;
 
     HeartbeatPublisher(WorkerConfig config, Producer<byte[], byte[]> producer, AvroWire wire, ResourceProbe probe,
                        String backend, Supplier<WorkerActivity> activity, Clock clock, Instant startedAt) {
@@ -105,8 +107,21 @@ final class HeartbeatPublisher implements AutoCloseable {
     private void sendQuietly() {
         try {
             send();
+            if (failing != null) {
+                LOG.info("heartbeats of {} are sent again", config.workerId());
+                failing = null;
+            }
         } catch (RuntimeException e) {
-            LOG.warn("heartbeat of {} not sent: {}", config.workerId(), e.toString());
+            if (thread.isShutdown()) {
+                return; // interrupted by close()
+            }
+            // said once per problem, not once per heartbeat: a registry that is gone fails every heartbeat alike
+            String problem = e.toString();
+            if (!problem.equals(failing)) {
+                LOG.warn("heartbeat of {} not sent: {}; said once until it changes or heartbeats work again",
+                        config.workerId(), problem);
+                failing = problem;
+            }
         }
     }
 
