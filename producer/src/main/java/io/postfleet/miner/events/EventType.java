@@ -21,7 +21,12 @@ public enum EventType {
     /** A deadline closed, or a block was due, before its proofs were complete. */
     MISSED,
     /** A sector was skipped by a prover and declared faulty. */
-    FAULT;
+    FAULT,
+    /**
+     * A result for a task that was settled already (another result accepted, or the task abandoned at its close):
+     * ignored, with the worker that sent it and how late it came ({@code late_ms}).
+     */
+    DUPLICATE;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
