@@ -187,7 +187,7 @@ public final class ConfigDef {
     }
 
     private static <T> T parseChecked(Key<T> k, String text, String source) {
-        String from = source.equals(k.flag()) ? k.flag() : k.flag() + " (from " + source + ")";
+        String from = origin(k, source);
         T v;
         try {
             v = k.parser().parse(text.strip());
@@ -198,6 +198,14 @@ public final class ConfigDef {
             throw new ConfigException(from + ": '" + text + "' is not valid: " + k.checkMessage());
         }
         return v;
+    }
+
+    /** The flag, and where the value came from when that was not the flag: {@code --bootstrap (from VAR)}. */
+    private static String origin(Key<?> k, String source) {
+        if (source.equals(k.flag())) {
+            return k.flag();
+        }
+        return k.flag() + (source.equals("default") ? " (default)" : " (from " + source + ")");
     }
 
     static Boolean parseBoolean(String text) {
@@ -227,6 +235,15 @@ public final class ConfigDef {
                 throw new IllegalArgumentException(key.flag() + " is not a key of this configuration");
             }
             return (T) values.get(key.flag());
+        }
+
+        /**
+         * How the operator gave {@code key}, for messages about its value: the flag, with the environment variable
+         * the value came from ({@code --bootstrap (from POSTFLEET_BOOTSTRAP)}) or {@code (default)} when not given.
+         */
+        public String named(Key<?> key) {
+            get(key);
+            return origin(key, sources.get(key.flag()));
         }
 
         /** One line per key: flag, value (secrets masked) and where it came from. */

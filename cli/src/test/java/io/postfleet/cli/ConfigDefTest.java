@@ -65,6 +65,14 @@ class ConfigDefTest {
     }
 
     @Test
+    void aSettingIsNamedAsTheOperatorGaveIt() {
+        ConfigDef.Config c = parse(Map.of("T_HOST", "env-host"), "--every", "3s");
+        assertEquals("--host (from T_HOST)", c.named(HOST));
+        assertEquals("--every", c.named(EVERY));
+        assertEquals("--path (default)", c.named(PATHS));
+    }
+
+    @Test
     void theStartUpPrintMasksSecretsAndSaysWhereEachValueCameFrom() {
         String printed = parse(Map.of("T_TOKEN", "s3cret"), "--host", "h").describe();
         assertFalse(printed.contains("s3cret"), printed);

@@ -18,13 +18,14 @@ import java.util.Map;
 
 /**
  * The miner's Prometheus metrics: events by type (missed deadlines are the alert), per kind the group lag, live
- * workers and member count, and the time from publish to accepted proof.
+ * workers and member count, the time from publish to accepted proof, and how late duplicate results come.
  */
 public final class MinerMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<EventType, Counter> counters = new EnumMap<>(EventType.class);
     private final Timer acceptedAfter;
+    private final Timer duplicates;
 
     MinerMetrics(EventLog events, LagMonitor lag, WorkerRoster roster) {
         for (EventType t : EventType.values()) {
@@ -34,6 +35,10 @@ public final class MinerMetrics {
         acceptedAfter = Timer.builder("post.miner.accepted.after")
                 .description("time from publishing a task to accepting its verified proof")
                 .publishPercentiles(0.5, 0.99).register(registry);
+        duplicates = Timer.builder("post.miner.results.duplicate")
+                .description("results for tasks already settled, ignored, by how late they came: after the accepted "
+                        + "result, or after the task was due")
+                .register(registry);
         for (PostKind kind : PostKind.values()) {
             String k = kind.name().toLowerCase(Locale.ROOT);
             Gauge.builder("post.miner.group.lag", lag, l -> l.view(kind).lag()).tag("kind", k)
@@ -50,6 +55,9 @@ public final class MinerMetrics {
         counters.get(e.type()).increment();
         if (e.type() == EventType.ACCEPTED && e.details().get("since_publish_ms") instanceof Number n) {
             acceptedAfter.record(java.time.Duration.ofMillis(n.longValue()));
+        }
+        if (e.type() == EventType.DUPLICATE && e.details().get("late_ms") instanceof Number n) {
+            duplicates.record(java.time.Duration.ofMillis(n.longValue()));
         }
     }
 

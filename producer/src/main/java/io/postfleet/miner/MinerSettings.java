@@ -99,7 +99,7 @@ public record MinerSettings(String bootstrap, String registryUrl, String topicPr
     /**
      * The settings resolved values describe, with the defaults that depend on other settings filled in.
      *
-     * @throws ConfigException when the manifest or a storage path does not exist
+     * @throws ConfigException when the manifest does not exist
      */
     public static MinerSettings from(ConfigDef.Config c) {
         Path manifest = c.get(MANIFEST);
@@ -108,13 +108,8 @@ public record MinerSettings(String bootstrap, String registryUrl, String topicPr
                     + "`post-tool pledge --out DIR` and pass DIR/manifest.json");
         }
         Path manifestDir = Files.isDirectory(manifest) ? manifest : manifest.toAbsolutePath().getParent();
+        // the paths are checked at start-up with the broker and the registry (StartupCheck), not here
         List<Path> paths = c.get(STORAGE).isEmpty() ? List.of(manifestDir) : c.get(STORAGE);
-        for (Path p : paths) {
-            if (!Files.isDirectory(p)) {
-                throw new ConfigException("--storage " + p + " is not a directory: give a storage path holding "
-                        + "sealed/ and cache/ (Lotus layout)");
-            }
-        }
         Duration epoch = c.get(EPOCH);
         Duration budget = c.get(WINNING_BUDGET).isZero()
                 ? max(Duration.ofSeconds(1), epoch.multipliedBy(2).dividedBy(3)) : c.get(WINNING_BUDGET);

@@ -5,6 +5,7 @@ import io.postfleet.miner.MinerSettings;
 import io.postfleet.miner.events.EventType;
 import io.postfleet.miner.events.MinerEvent;
 import io.postfleet.cli.ConfigDef;
+import io.postfleet.proving.fleet.StartupCheck;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,11 +18,16 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** {@code post-miner run}: the miner on the embedded devnet chain. */
+/**
+ * {@code post-miner run}: the miner on the embedded devnet chain. Before anything is opened, the storage paths it
+ * proves from locally, the broker and the registry are checked ({@link StartupCheck}): a refusal is one line on
+ * stderr and exit 2.
+ */
 @Command(name = "run", description = "Run the miner's PoSt loop on the devnet chain: deadlines to the window fleet, "
         + "won elections to the winning fleet, results verified, local proving when no worker consumes.")
 public final class RunCommand implements Callable<Integer> {
@@ -48,6 +54,12 @@ public final class RunCommand implements Callable<Integer> {
         PrintStream out = System.out;
         out.println("post-miner: starting with");
         out.print(resolved.describe());
+        out.flush();
+        if (!new StartupCheck().passes(resolved, MinerSettings.STORAGE,
+                settings.localProving() ? settings.storage() : List.of(), new Properties(),
+                spec.commandLine().getErr())) {
+            return 2;
+        }
         String apiFile = resolved.get(MinerSettings.API_FILE);
         Duration runFor = resolved.get(MinerSettings.RUN_FOR).isZero() ? null : resolved.get(MinerSettings.RUN_FOR);
         MinerApp app;

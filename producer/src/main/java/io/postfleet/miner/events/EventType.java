@@ -28,7 +28,12 @@ public enum EventType {
      */
     RECHECK,
     /** A sector one prover skipped (not found or damaged) was proven by another: both are named. */
-    DISAGREEMENT;
+    DISAGREEMENT,
+    /**
+     * A result for a task that was settled already (another result accepted, or the task abandoned at its close):
+     * ignored, with the worker that sent it and how late it came ({@code late_ms}).
+     */
+    DUPLICATE;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,9 +25,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
- * Verifies answers and settles them in the book: a valid proof is accepted (first one wins, duplicates are dropped)
- * and its skipped sectors become faults; an invalid one, or a failure, is refused and handed to {@code onRefused} so
- * the task is proven again. Verification runs off the consuming thread.
+ * Verifies answers and settles them in the book: a valid proof is accepted (first one wins) and its skipped sectors
+ * become faults; an invalid one, or a failure, is refused and handed to {@code onRefused} so the task is proven
+ * again. An answer for a task that is settled already is dropped as a {@link EventType#DUPLICATE} event saying who
+ * sent it and how late. Verification runs off the consuming thread.
  */
 public final class ResultGatherer implements AutoCloseable {
 
@@ -99,7 +101,7 @@ public final class ResultGatherer implements AutoCloseable {
         }
         TaskRecord task = found.get();
         if (!task.isOpenForResults()) {
-            log.debug("duplicate result for {} from {} ignored: already {}", a.taskId(), a.worker(), task.state());
+            duplicate(task, a);
             return;
         }
         if (a.outcome() == Outcome.EXPIRED) {
@@ -190,6 +192,7 @@ public final class ResultGatherer implements AutoCloseable {
 
     private void accept(TaskRecord task, Answer a, Answer.Proof.Decoded proof, List<Long> skippedIds) {
         if (!book.accept(task, a.worker(), proof.sha256(), skippedIds, Instant.now())) {
+            duplicate(task, a); // another answer was accepted while this one was verified
             return;
         }
         Map<String, Object> details = new LinkedHashMap<>();
@@ -214,6 +217,29 @@ public final class ResultGatherer implements AutoCloseable {
                             : "winning proof verified after the block was due at " + task.dueAt(),
                     Map.of("since_publish_ms", Duration.between(task.publishedAt(), Instant.now()).toMillis()));
         }
+    }
+
+    /**
+     * An answer for a settled task: late by the time since the accepted answer, or, for a task abandoned at its
+     * close, since it was due (never negative).
+     */
+    private void duplicate(TaskRecord task, Answer a) {
+        Instant now = Instant.now();
+        Instant acceptedAt = task.acceptedAt();
+        Instant since = acceptedAt != null ? acceptedAt : task.dueAt();
+        long lateMs = Math.max(0, Duration.between(since, now).toMillis());
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("late_ms", lateMs);
+        details.put("late_after", acceptedAt != null ? "accepted" : "due");
+        details.put("accepted_worker", task.acceptedWorker());
+        details.put("outcome", a.outcome().name().toLowerCase(Locale.ROOT));
+        details.put("since_publish_ms", Duration.between(task.publishedAt(), now).toMillis());
+        String reason = acceptedAt != null
+                ? "ignored: came " + lateMs + " ms after " + task.acceptedWorker() + "'s result was accepted"
+                : "ignored: came " + lateMs + " ms after the task was due at " + task.dueAt() + " (" + task.state()
+                        .name().toLowerCase(Locale.ROOT) + ")";
+        events.emit(EventType.DUPLICATE, task.taskId(), task.deadline(), task.partition(), a.worker(), reason,
+                details);
     }
 
     private void refuse(TaskRecord task, Answer a, String why) {

@@ -65,10 +65,6 @@ class RunCommandTest {
         assertEquals(2, p.code());
         assertTrue(p.err().contains("--win-probability: '1.5' is not valid: between 0 and 1"), p.err());
 
-        Outcome storage = run(base("--storage", dir.resolve("missing").toString()).toArray(String[]::new));
-        assertEquals(2, storage.code());
-        assertTrue(storage.err().contains("is not a directory"), storage.err());
-
         Outcome port = run(base("--api-port", "70000").toArray(String[]::new));
         assertEquals(2, port.code());
         assertTrue(port.err().contains("--api-port: '70000' is not valid: 0 (any free port) or 1..65535"),

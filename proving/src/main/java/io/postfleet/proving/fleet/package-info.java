@@ -1,2 +1,5 @@
-/** Names both sides of the fleet agree on: consumer groups and the client ids of workers' consumers. */
+/**
+ * What both sides of the fleet agree on and check alike: consumer groups and the client ids of workers' consumers,
+ * the settings every process takes, and the start-up check of broker, registry and storage paths.
+ */
 package io.postfleet.proving.fleet;

@@ -13,15 +13,15 @@ import java.util.Map;
 
 /**
  * The Apicurio Avro serializer, with the registry's refusals turned into errors an operator can act on: a schema
- * that breaks the compatibility rule names the record, the topic and the change that is allowed.
+ * that breaks the compatibility rule names the record, the topic and the change that is allowed; a registry that
+ * cannot be reached or answers with an error is named by its URL, with the cause.
  */
 public class RegisteringAvroSerializer<T> extends AvroKafkaSerializer<T> {
 
     /** Attempts at registering or looking up a schema before a registry error is final. */
     static final int ATTEMPTS = 8;
 
-    /** The registry this serializer talks to, for errors; set by {@link #configure}. */
-    private String registryUrl = "(not configured)";
+    private String registryUrl = "the schema registry";
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
@@ -32,11 +32,7 @@ public class RegisteringAvroSerializer<T> extends AvroKafkaSerializer<T> {
         super.configure(configs, isKey);
     }
 
-    @Override
-    public byte[] serialize(String topic, T data) {
-        return withRetries(topic, data, () -> super.serialize(topic, data));
-    }
-
+    // serialize(topic, data) of the parent calls this one: overriding both would retry inside the retries
     @Override
     public byte[] serialize(String topic, Headers headers, T data) {
         return withRetries(topic, data, () -> super.serialize(topic, headers, data));
@@ -53,7 +49,7 @@ public class RegisteringAvroSerializer<T> extends AvroKafkaSerializer<T> {
             try {
                 return call.get();
             } catch (RuntimeException e) {
-                RuntimeException explained = explain(topic, data, registryUrl, e);
+                RuntimeException explained = explain(registryUrl, topic, data, e);
                 if (explained instanceof IncompatibleSchemaException || !isRegistryError(e) || attempt >= ATTEMPTS) {
                     throw explained;
                 }
@@ -77,7 +73,7 @@ public class RegisteringAvroSerializer<T> extends AvroKafkaSerializer<T> {
         return false;
     }
 
-    static RuntimeException explain(String topic, Object data, String registryUrl, RuntimeException e) {
+    static RuntimeException explain(String registryUrl, String topic, Object data, RuntimeException e) {
         String schema = data instanceof GenericContainer g ? g.getSchema().getFullName() : String.valueOf(
                 data == null ? null : data.getClass().getName());
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -92,23 +88,34 @@ public class RegisteringAvroSerializer<T> extends AvroKafkaSerializer<T> {
             }
             if (t instanceof RestClientException rc) {
                 return new SerializationException("schema " + schema + " for topic " + topic
-                        + " could not be registered or looked up at the schema registry " + registryUrl + ": "
-                        + detail(rc), rc);
+                        + " could not be registered at " + registryUrl + ": " + detail(rc), rc);
+            }
+            if (t instanceof java.io.IOException io) {
+                // an answer that is not the registry's JSON (an HTML page, a proxy's error)
+                return new SerializationException("schema " + schema + " for topic " + topic
+                        + " could not be registered at " + registryUrl + ": its answer could not be read ("
+                        + (io.getMessage() == null ? io.getClass().getSimpleName()
+                        : io.getMessage().lines().findFirst().orElse("")) + "); check that the URL is the registry's",
+                        io);
             }
         }
         return e;
     }
 
+    /**
+     * What the registry said, or what kept it from saying anything: the client reports a connection failure as an
+     * error that has only the exception's name ({@code ConnectException}) and no message.
+     */
     private static String detail(RestClientException e) {
         Error err = e.getError();
-        if (err != null && err.getMessage() != null) {
-            return err.getMessage();
+        if (err == null) {
+            return String.valueOf(e.getMessage());
         }
-        if (e.getMessage() != null) {
-            return e.getMessage();
+        String code = err.getErrorCode() == null || err.getErrorCode() == 0 ? "" : "HTTP " + err.getErrorCode() + " ";
+        if (err.getMessage() != null && !err.getMessage().isBlank()) {
+            return code + err.getMessage();
         }
-        // what the client reports when no HTTP answer came at all (refused, reset, timed out)
-        return "no answer. Is the registry running and reachable from here? Records of schemas this process has "
-                + "already used are still sent; a schema it has not used yet needs the registry";
+        return code + (err.getName() == null ? "no answer" : err.getName() + ", no answer")
+                + "; check that the registry runs at that URL";
     }
 }

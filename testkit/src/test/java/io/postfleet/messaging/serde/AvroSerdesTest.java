@@ -197,6 +197,27 @@ class AvroSerdesTest {
     }
 
     @Test
+    void aRegistryThatDoesNotAnswerIsNamedByItsUrlWithTheCauseAfterOneRoundOfRetries() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            port = s.getLocalPort(); // free, then closed: nothing listens there
+        }
+        RegisteringAvroSerializer<Object> gone = new RegisteringAvroSerializer<>();
+        gone.configure(AvroSerdes.serializerConfig("http://127.0.0.1:" + port), false);
+        long start = System.nanoTime();
+        org.apache.kafka.common.errors.SerializationException e = assertThrows(
+                org.apache.kafka.common.errors.SerializationException.class,
+                () -> gone.serialize(topic("gone"), SampleRecords.workerStatus()));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        gone.close();
+        assertTrue(e.getMessage().contains("could not be registered at http://127.0.0.1:" + port
+                + "/apis/registry/v2: ConnectException, no answer; check that the registry runs at that URL"),
+                e.getMessage());
+        // eight attempts with about 4 s of pauses, not eight times eight
+        assertTrue(took.compareTo(Duration.ofSeconds(12)) < 0, "gave up after " + took);
+    }
+
+    @Test
     void registryUrlsAreTakenAsRootOrApiAndRefusedWhenNotHttp() {
         assertEquals("http://127.0.0.1:8080/apis/registry/v2", AvroSerdes.apiUrl("http://127.0.0.1:8080/"));
         assertEquals("http://127.0.0.1:8080/apis/registry/v2", AvroSerdes.apiUrl("http://127.0.0.1:8080/apis/registry/v2"));

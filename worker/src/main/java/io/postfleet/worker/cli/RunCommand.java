@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import io.postfleet.cli.ConfigDef;
+import io.postfleet.proving.fleet.StartupCheck;
 import io.postfleet.worker.config.WorkerConfig;
 import io.postfleet.worker.consume.PostWorker;
 import picocli.CommandLine;
@@ -13,7 +14,9 @@ import picocli.CommandLine.Command;
 /**
  * {@code post-worker run --windowpost|--winningpost}: joins the kind's consumer group and proves tasks until SIGTERM
  * or Ctrl-C. Its options are {@link WorkerConfig#DEFINITION}'s settings (flag, environment variable, default); the
- * resolved configuration is printed first.
+ * resolved configuration is printed first. Before joining, the storage paths, the broker and the registry are
+ * checked ({@link StartupCheck}); a refusal is one line on stderr and exit 2, without the usage that follows a bad
+ * flag, since the flag was well formed.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Consume PoSt tasks of one kind, prove them, publish results; stop with SIGTERM or Ctrl-C.",
@@ -39,6 +42,11 @@ public final class RunCommand implements Callable<Integer> {
         WorkerConfig config = config();
         System.out.println(config.headline());
         System.out.print(settings.describe());
+        System.out.flush();
+        if (!new StartupCheck().passes(settings, WorkerConfig.STORAGE, config.storage(), config.kafkaProperties(),
+                spec.commandLine().getErr())) {
+            return 2;
+        }
         PostWorker worker = new PostWorker(config);
         CountDownLatch hookDone = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

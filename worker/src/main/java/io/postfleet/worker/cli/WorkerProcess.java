@@ -60,6 +60,11 @@ public final class WorkerProcess implements AutoCloseable {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
     }
 
+    /** Waits for the process to exit by itself; returns its exit code, or -1 if it still runs after {@code timeout}. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
     /** Waits until the log contains {@code text}; false on timeout or when the process exits first. */
     public boolean awaitLog(String text, Duration timeout) throws InterruptedException, IOException {
         long end = System.nanoTime() + timeout.toNanos();

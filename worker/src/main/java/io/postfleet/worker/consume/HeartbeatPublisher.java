@@ -2,11 +2,14 @@ package io.postfleet.worker.consume;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import io.postfleet.cli.BuildVersion;
@@ -37,6 +40,8 @@ final class HeartbeatPublisher implements AutoCloseable {
     private final Clock clock;
     private final Instant startedAt;
     private final ScheduledExecutorService thread;
+    /** The problem the last heartbeat failed on, null while they are sent; only the heartbeat thread uses it. */
+    private String failing;
 
     HeartbeatPublisher(WorkerConfig config, Producer<byte[], byte[]> producer, AvroWire wire, ResourceProbe probe,
                        String backend, Supplier<WorkerActivity> activity, Clock clock, Instant startedAt) {
@@ -69,7 +74,31 @@ final class HeartbeatPublisher implements AutoCloseable {
         }
     }
 
-    /** Sends a heartbeat from the calling thread (the last one, on stop). */
+    /**
+     * Sends the last heartbeat (on stop) and waits at most {@code within} for the broker to acknowledge it. It is
+     * sent from the heartbeat thread, so a send that blocks (no broker, no registry) costs the caller no more than
+     * {@code within}; false when it was not acknowledged in time.
+     */
+    boolean sendLast(Duration within) {
+        Future<RecordMetadata> acked;
+        try {
+            acked = thread.submit(() -> send().get());
+        } catch (RuntimeException closed) {
+            return false;
+        }
+        try {
+            acked.get(within.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException | ExecutionException e) {
+            acked.cancel(true);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Sends a heartbeat from the calling thread. */
     Future<RecordMetadata> send() {
         return producer.send(new ProducerRecord<>(config.topics().workers(),
                 config.workerId().getBytes(StandardCharsets.UTF_8), wire.encode(config.topics().workers(), status())));
@@ -78,8 +107,21 @@ final class HeartbeatPublisher implements AutoCloseable {
     private void sendQuietly() {
         try {
             send();
+            if (failing != null) {
+                LOG.info("heartbeats of {} are sent again", config.workerId());
+                failing = null;
+            }
         } catch (RuntimeException e) {
-            LOG.warn("heartbeat of {} not sent: {}", config.workerId(), e.toString());
+            if (thread.isShutdown()) {
+                return; // interrupted by close()
+            }
+            // said once per problem, not once per heartbeat: a registry that is gone fails every heartbeat alike
+            String problem = e.toString();
+            if (!problem.equals(failing)) {
+                LOG.warn("heartbeat of {} not sent: {}; said once until it changes or heartbeats work again",
+                        config.workerId(), problem);
+                failing = problem;
+            }
         }
     }
 

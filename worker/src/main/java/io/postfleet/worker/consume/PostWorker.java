@@ -60,12 +60,24 @@ import org.slf4j.LoggerFactory;
  * dead-letter topic with error headers and committed past.
  *
  * <p><b>Stop.</b> {@link #close()} abandons a proof in progress (its task stays uncommitted and goes to another
- * worker), sends a STOPPING heartbeat and closes the consumer, which leaves the group.
+ * worker), sends a STOPPING heartbeat and closes the consumer, which leaves the group. The whole stop takes at most
+ * {@link #STOP_WITHIN}, broker or no broker: the consumer thread is interrupted when it does not leave its loop
+ * within a second (it may wait on a result's acknowledgement), and each step after it gets a bounded share of what
+ * is left. Whatever could not be said to a broker that is gone (the STOPPING heartbeat, leaving the group) is
+ * dropped: the broker's session timeout takes the partitions away instead.
  */
 public final class PostWorker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostWorker.class);
     private static final Duration SETTLED_CATCH_UP = Duration.ofSeconds(10);
+
+    /** How long {@link #close()} takes at most; with the JVM's own exit a SIGTERM stops a worker within 5 s. */
+    public static final Duration STOP_WITHIN = Duration.ofSeconds(4);
+    /** How long the consumer thread has to leave its loop on its own before it is interrupted. */
+    private static final Duration LOOP_EXIT = Duration.ofSeconds(1);
+    /** The most the STOPPING heartbeat and the group's leave may each take out of {@link #STOP_WITHIN}. */
+    private static final Duration STOPPING_HEARTBEAT = Duration.ofSeconds(1);
+    private static final Duration LEAVE_GROUP = Duration.ofMillis(1500);
 
     private final WorkerConfig config;
     private final HashBackend backend;
@@ -78,6 +90,11 @@ public final class PostWorker implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private volatile Throwable failure;
+    /** When {@link #close()} must be done (System.nanoTime), set by it; 0 while running. */
+    private volatile long stopBy;
+    /** Guards {@link #loopLeft}: close() interrupts the consumer thread only while it is still in the loop. */
+    private final Object interruptible = new Object();
+    private boolean loopLeft;
     private Thread thread;
     private TaskLoop loop;
     private KafkaConsumer<byte[], byte[]> consumer;
@@ -177,18 +194,35 @@ public final class PostWorker implements AutoCloseable {
             }
             loop.run();
         } catch (Throwable e) {
-            failure = e;
-            LOG.error("worker {} stopped on an error: {}", config.workerId(), e.toString(), e);
+            if (stopBy != 0 && Thread.currentThread().isInterrupted()) {
+                LOG.info("worker {} interrupted on stop ({})", config.workerId(), e.toString());
+            } else {
+                failure = e;
+                LOG.error("worker {} stopped on an error: {}", config.workerId(), e.toString(), e);
+            }
         } finally {
+            synchronized (interruptible) {
+                loopLeft = true;
+                Thread.interrupted(); // an interrupt from close() has done its work; the closing below must not see it
+            }
             activity.updateAndGet(WorkerActivity::stopping);
-            try {
-                heartbeats.send().get(5, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                LOG.warn("STOPPING heartbeat of {} not sent: {}", config.workerId(), e.toString());
+            if (!heartbeats.sendLast(min(STOPPING_HEARTBEAT, left()))) {
+                LOG.warn("STOPPING heartbeat of {} not acknowledged in time; the broker's session timeout will "
+                        + "take its partitions", config.workerId());
             }
             closeResources();
             stopped.countDown();
         }
+    }
+
+    /** What is left of the stop's time; {@link #STOP_WITHIN} while no stop was asked for (a fatal error). */
+    private Duration left() {
+        long by = stopBy;
+        return by == 0 ? STOP_WITHIN : Duration.ofNanos(Math.max(0, by - System.nanoTime()));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** Waits until the group has given this worker at least one partition. */
@@ -211,10 +245,14 @@ public final class PostWorker implements AutoCloseable {
         return heartbeats.status();
     }
 
+    /** Stops the worker within {@link #STOP_WITHIN}; see the class comment. */
     @Override
     public void close() {
         Thread t;
         synchronized (this) {
+            if (stopBy == 0) {
+                stopBy = System.nanoTime() + STOP_WITHIN.toNanos();
+            }
             t = thread;
             if (loop != null) {
                 loop.stop();
@@ -225,8 +263,15 @@ public final class PostWorker implements AutoCloseable {
             return;
         }
         try {
-            if (!stopped.await(30, TimeUnit.SECONDS)) {
-                LOG.warn("worker {} did not stop within 30 s", config.workerId());
+            if (!stopped.await(LOOP_EXIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                synchronized (interruptible) {
+                    if (!loopLeft) {
+                        t.interrupt(); // blocked in the loop, e.g. on a result's acknowledgement
+                    }
+                }
+            }
+            if (!stopped.await(left().toMillis() + 100, TimeUnit.MILLISECONDS)) {
+                LOG.warn("worker {} did not stop within {} s", config.workerId(), STOP_WITHIN.toSeconds());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -268,14 +313,14 @@ public final class PostWorker implements AutoCloseable {
         }
         if (consumer != null) {
             try {
-                consumer.close(Duration.ofSeconds(5));
+                consumer.close(min(LEAVE_GROUP, left()));
             } catch (RuntimeException e) {
                 LOG.warn("consumer of {} did not close cleanly: {}", config.workerId(), e.toString());
             }
             consumer = null;
         }
         if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
+            producer.close(left());
             producer = null;
         }
         if (wire != null) {
