@@ -288,14 +288,14 @@ public final class StartupCheck {
         return true;
     }
 
-    /** The first message along the causes (the HTTP client's connect failure has none of its own). */
+    /** The first message along the causes; the HTTP client's refused connection has none at all. */
     private static String reason(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t.getMessage() != null && !t.getMessage().isBlank()) {
                 return t.getMessage();
             }
         }
-        return e.getClass().getSimpleName();
+        return e instanceof java.net.ConnectException ? "Connection refused" : e.getClass().getSimpleName();
     }
 
     private static String answer(HttpResponse<String> r) {
