@@ -59,6 +59,26 @@ class UnseenSectorTest {
         }
     }
 
+    @Test
+    void aWorkerWithAnEmptyButValidStoragePathCausesNoFault() throws Exception {
+        try (MinerFleet fleet = new MinerFleet("empty-storage", 4)) {
+            Path empty = Files.createTempDirectory("worker-storage-");
+            Files.createDirectories(empty.resolve("sealed"));
+            Files.createDirectories(empty.resolve("cache"));
+
+            fleet.worker(PostKind.WINDOW, "window-1", Duration.ZERO, empty);
+            MinerApp app = fleet.miner(fleet.settings());
+            FleetDeadlineTest.awaitLiveWorkers(app, 1);
+            app.start();
+
+            MinerEvent submitted = await(app, Duration.ofSeconds(60), "deadline 0 submitted", deadlineSubmitted(0));
+            assertEquals(List.of(), submitted.details().get("faulty_sectors"), "no fault for sectors the miner holds");
+            assertEquals(List.of(), events(app, EventType.FAULT));
+            assertEquals(List.of(0L, 1L, 2L, 3L), events(app, EventType.DISAGREEMENT).stream()
+                    .map(e -> ((Number) e.details().get("sector")).longValue()).sorted().toList());
+        }
+    }
+
     private static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> walk = Files.walk(from)) {
             for (Path p : walk.toList()) {
