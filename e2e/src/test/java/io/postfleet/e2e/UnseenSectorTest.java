@@ -37,14 +37,7 @@ class UnseenSectorTest {
             deleteTree(partial.resolve("cache/s-t01000-2"));
             Files.delete(partial.resolve("sealed/s-t01000-2"));
 
-            fleet.worker(PostKind.WINDOW, "window-1", Duration.ZERO, partial);
-            MinerApp app = fleet.miner(fleet.settings());
-            FleetDeadlineTest.awaitLiveWorkers(app, 1);
-            app.start();
-
-            MinerEvent submitted = await(app, Duration.ofSeconds(60), "deadline 0 submitted", deadlineSubmitted(0));
-            assertEquals(List.of(), submitted.details().get("faulty_sectors"), "no fault for sectors the miner holds");
-            assertEquals(List.of(), events(app, EventType.FAULT));
+            MinerApp app = deadlineWithoutFaults(fleet, partial);
             // sectors 1 and 2 are in the deadline's two partitions (two 2KiB sectors each): one recheck of each
             List<MinerEvent> rechecks = events(app, EventType.RECHECK);
             assertEquals(List.of(0, 1), rechecks.stream().map(MinerEvent::partition).sorted().toList(),
@@ -66,17 +59,22 @@ class UnseenSectorTest {
             Files.createDirectories(empty.resolve("sealed"));
             Files.createDirectories(empty.resolve("cache"));
 
-            fleet.worker(PostKind.WINDOW, "window-1", Duration.ZERO, empty);
-            MinerApp app = fleet.miner(fleet.settings());
-            FleetDeadlineTest.awaitLiveWorkers(app, 1);
-            app.start();
-
-            MinerEvent submitted = await(app, Duration.ofSeconds(60), "deadline 0 submitted", deadlineSubmitted(0));
-            assertEquals(List.of(), submitted.details().get("faulty_sectors"), "no fault for sectors the miner holds");
-            assertEquals(List.of(), events(app, EventType.FAULT));
+            MinerApp app = deadlineWithoutFaults(fleet, empty);
             assertEquals(List.of(0L, 1L, 2L, 3L), events(app, EventType.DISAGREEMENT).stream()
                     .map(e -> ((Number) e.details().get("sector")).longValue()).sorted().toList());
         }
+    }
+
+    /** Deadline 0 proven with a window worker over {@code workerStorage}: submitted, no fault. */
+    private static MinerApp deadlineWithoutFaults(MinerFleet fleet, Path workerStorage) throws Exception {
+        fleet.worker(PostKind.WINDOW, "window-1", Duration.ZERO, workerStorage);
+        MinerApp app = fleet.miner(fleet.settings());
+        FleetDeadlineTest.awaitLiveWorkers(app, 1);
+        app.start();
+        MinerEvent submitted = await(app, Duration.ofSeconds(60), "deadline 0 submitted", deadlineSubmitted(0));
+        assertEquals(List.of(), submitted.details().get("faulty_sectors"), "no fault for sectors the miner holds");
+        assertEquals(List.of(), events(app, EventType.FAULT));
+        return app;
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

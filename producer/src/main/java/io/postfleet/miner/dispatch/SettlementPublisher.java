@@ -1,9 +1,5 @@
 package io.postfleet.miner.dispatch;
 
-import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.postfleet.miner.deadline.TaskRecord;
@@ -24,24 +20,21 @@ public final class SettlementPublisher implements AutoCloseable {
 
     private final Producer<String, String> producer;
     private final String topic;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "miner-settled");
-        t.setDaemon(true);
-        return t;
-    });
+    private final PublishThread thread;
     private final AtomicBoolean failing = new AtomicBoolean();
 
     public SettlementPublisher(Producer<String, String> producer, String topic) {
         this.producer = producer;
         this.topic = topic;
+        this.thread = new PublishThread("miner-settled", producer);
     }
 
     /** Queues the settlement of {@code task}; returns at once. */
     public void settled(TaskRecord task, String how) {
-        if (thread.isShutdown()) {
+        if (thread.executor.isShutdown()) {
             return; // the miner is stopping
         }
-        thread.execute(() -> {
+        thread.executor.execute(() -> {
             try {
                 producer.send(new ProducerRecord<>(topic, task.taskId(), how), (md, err) -> noted(task, err));
             } catch (RuntimeException e) {
@@ -63,12 +56,6 @@ public final class SettlementPublisher implements AutoCloseable {
 
     @Override
     public void close() {
-        thread.shutdownNow();
-        try {
-            thread.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        producer.close(Duration.ofSeconds(2));
+        thread.close();
     }
 }

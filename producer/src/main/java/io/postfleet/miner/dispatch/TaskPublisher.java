@@ -7,8 +7,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.postfleet.miner.deadline.TaskRecord;
@@ -39,7 +37,7 @@ public final class TaskPublisher implements AutoCloseable {
     private final Producer<String, SpecificRecord> producer;
     private final Duration ackTimeout;
     private final Clock clock;
-    private final ScheduledExecutorService thread;
+    private final PublishThread thread;
     private final Deque<Pending> queue = new ArrayDeque<>();
     /** Sent and not yet acknowledged, with when each was sent. */
     private final List<Instant> unacked = new ArrayList<>();
@@ -56,19 +54,15 @@ public final class TaskPublisher implements AutoCloseable {
         this.producer = producer;
         this.ackTimeout = ackTimeout;
         this.clock = clock;
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "miner-publish");
-            t.setDaemon(true);
-            return t;
-        });
-        thread.scheduleWithFixedDelay(this::retry, RETRY_EVERY.toMillis(), RETRY_EVERY.toMillis(),
+        this.thread = new PublishThread("miner-publish", producer);
+        thread.executor.scheduleWithFixedDelay(this::retry, RETRY_EVERY.toMillis(), RETRY_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
 
     /** Queues {@code task} for {@code topic}; returns at once. */
     public void publish(String topic, TaskRecord task, Integer partition) {
         Pending p = new Pending(topic, task, partition);
-        thread.execute(() -> send(p));
+        thread.executor.execute(() -> send(p));
     }
 
     /** Whether tasks reach the broker now (see the class comment). */
@@ -140,12 +134,6 @@ public final class TaskPublisher implements AutoCloseable {
     /** Stops sending and closes the producer (what is still queued is not sent). */
     @Override
     public void close() {
-        thread.shutdownNow();
-        try {
-            thread.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        producer.close(Duration.ofSeconds(2));
+        thread.close();
     }
 }
