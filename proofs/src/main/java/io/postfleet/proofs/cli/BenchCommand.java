@@ -117,16 +117,17 @@ final class BenchCommand implements Callable<Integer> {
                     ps.add(new ProvingSector(e.id(), e.commR(), m.files(e)));
                 }
                 ProverSettings settings = threads != null ? ProverSettings.defaults().withThreads(threads) : ProverSettings.defaults();
-                PartitionProver prover = new PartitionProver(backend, settings);
-                byte[] randomness = TestSectors.randomNode(r);
-                PartitionProof first = prover.proveWindow(size, ApiVersion.V1_2, 0, 1000, randomness, ps);
-                if (!first.skipped().isEmpty()) {
-                    throw new IllegalStateException("benchmark sector skipped: " + first.skipped());
+                try (PartitionProver prover = new PartitionProver(backend, settings)) {
+                    byte[] randomness = TestSectors.randomNode(r);
+                    PartitionProof first = prover.proveWindow(size, ApiVersion.V1_2, 0, 1000, randomness, ps);
+                    if (!first.skipped().isEmpty()) {
+                        throw new IllegalStateException("benchmark sector skipped: " + first.skipped());
+                    }
+                    double prove = median(() -> prover.proveWindow(size, ApiVersion.V1_2, 0, 1000, randomness, ps));
+                    out.printf("window partition %s (%d sectors x 10 challenges): %.2f partition proofs/s (%.1f ms each)%n",
+                            size, ps.size(), 1 / prove, prove * 1000);
+                    out.flush();
                 }
-                double prove = median(() -> prover.proveWindow(size, ApiVersion.V1_2, 0, 1000, randomness, ps));
-                out.printf("window partition %s (%d sectors x 10 challenges): %.2f partition proofs/s (%.1f ms each)%n",
-                        size, ps.size(), 1 / prove, prove * 1000);
-                out.flush();
             }
         } finally {
             if (workDir == null) {

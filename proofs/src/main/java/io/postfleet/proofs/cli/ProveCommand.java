@@ -78,9 +78,9 @@ final class ProveCommand {
         Manifest m = Manifest.read(manifest);
         byte[] r = Args.node(randomness, "--randomness");
         List<Manifest.Entry> chunk = partition(m, partition);
-        try (HashBackend backend = gpu.open()) {
+        try (HashBackend backend = gpu.open(); PartitionProver prover = prover(backend)) {
             long t0 = System.nanoTime();
-            PartitionProof proof = prover(backend).proveWindow(m.sectorSize(), Args.api(api), partition, m.minerId(), r,
+            PartitionProof proof = prover.proveWindow(m.sectorSize(), Args.api(api), partition, m.minerId(), r,
                     proving(m, chunk));
             return write(proof, t0);
         }
@@ -100,9 +100,9 @@ final class ProveCommand {
         Manifest.Entry e = m.sectors().get(index);
         spec.commandLine().getOut().println("sector-index " + index);
         spec.commandLine().getOut().println("sector-id " + e.id());
-        try (HashBackend backend = gpu.open()) {
+        try (HashBackend backend = gpu.open(); PartitionProver prover = prover(backend)) {
             long t0 = System.nanoTime();
-            PartitionProof proof = prover(backend).proveWinning(m.sectorSize(), m.minerId(), r, p, proving(m, List.of(e)).get(0));
+            PartitionProof proof = prover.proveWinning(m.sectorSize(), m.minerId(), r, p, proving(m, List.of(e)).get(0));
             return write(proof, t0);
         }
     }

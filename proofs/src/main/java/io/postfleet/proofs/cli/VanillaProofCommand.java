@@ -77,8 +77,8 @@ final class VanillaProofCommand implements Callable<Integer> {
             case "winning" -> ChallengeDeriver.winning(s, r, sectorId);
             default -> throw new IllegalArgumentException("--kind must be window or winning, got '" + kind + "'");
         };
-        try (HashBackend backend = gpu.open()) {
-            PartitionProver prover = new PartitionProver(backend, ProverSettings.defaults());
+        try (HashBackend backend = gpu.open();
+             PartitionProver prover = new PartitionProver(backend, ProverSettings.defaults())) {
             FallbackPoStSectorProof proof;
             try {
                 proof = prover.vanillaProof(s, new ProvingSector(sectorId, c,

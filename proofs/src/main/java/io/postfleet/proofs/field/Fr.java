@@ -11,7 +11,7 @@ import java.util.HexFormat;
  * <p>Instances are immutable values. Code that hashes millions of elements uses the static methods on
  * {@code long[]} limbs instead (four limbs per element at an offset, Montgomery form, little-endian limb order): they
  * allocate nothing. Montgomery form means the limbs hold {@code a * 2^256 mod p}; {@link #decode} and
- * {@link #encode} convert. The word arithmetic behind both lives in {@link MontgomeryLimbs}.
+ * {@link #encode} convert. The word arithmetic behind both lives in the package-private {@code MontgomeryLimbs}.
  */
 public final class Fr {
 

@@ -5,19 +5,11 @@ import io.postfleet.proofs.merkle.CachedProofs;
 import io.postfleet.proofs.merkle.MerkleProof;
 import io.postfleet.proofs.merkle.Node;
 import io.postfleet.proofs.merkle.PathRoots;
-import io.postfleet.proofs.merkle.TreeCacheFile;
 import io.postfleet.proofs.merkle.TreeShape;
 import io.postfleet.proofs.merkle.TreeTop;
-import io.postfleet.proofs.sector.PersistentAux;
-import io.postfleet.proofs.sector.SectorFiles;
+import io.postfleet.proofs.post.SectorReader.SectorData;
 import io.postfleet.proofs.sector.SectorSize;
 
-import java.io.IOException;
-import java.nio.channels.ClosedByInterruptException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,37 +19,36 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 
 /**
- * Proves window partitions and winning PoSt from sectors on disk. A partition is proven in one pass: the sectors'
- * files are read in parallel (bounded, each read under a sector time-out, all under a partition time-out), every
- * sector that cannot be proven is set aside with its reason while the others go on, then all challenged replica
- * segments are hashed together through the {@link HashBackend} and every proof is checked against comm_r_last before
- * it is returned.
+ * Proves window partitions and winning PoSt from sectors on disk. A partition is proven in one pass: the
+ * {@link SectorReader} reads the sectors' files (in parallel, each under a sector time-out, all under a partition
+ * time-out), every sector that cannot be proven is set aside with its reason while the others go on, then all
+ * challenged replica segments are hashed together through the {@link HashBackend} and every proof is checked against
+ * comm_r_last before it is returned.
  */
-public final class PartitionProver {
+public final class PartitionProver implements AutoCloseable {
 
     /** Replica segments hashed per backend batch (32 MiB of 512-leaf segments). */
     static final int SEGMENTS_PER_BATCH = 2048;
 
     private final HashBackend backend;
     private final ProverSettings settings;
-    /** A pause before reading a sector, by sector id: lets tests stand in for slow storage. */
-    private volatile java.util.function.LongFunction<Duration> readDelay = id -> Duration.ZERO;
+    private final SectorReader reader;
 
+    /**
+     * A prover hashing through {@code backend}. It owns the threads that read sectors: {@link #close} ends them (they
+     * are daemons, and idle ones end by themselves, so a prover that is never closed keeps nothing alive).
+     */
     public PartitionProver(HashBackend backend, ProverSettings settings) {
         this.backend = backend;
         this.settings = settings;
+        this.reader = new SectorReader(settings);
     }
 
     public HashBackend backend() {
@@ -65,9 +56,15 @@ public final class PartitionProver {
     }
 
     /** Delays each sector's reads by {@code delay.apply(sectorId)}, as slow storage would (tests). */
-    PartitionProver withReadDelay(java.util.function.LongFunction<Duration> delay) {
-        this.readDelay = delay;
+    PartitionProver withReadDelay(LongFunction<Duration> delay) {
+        reader.setReadDelay(delay);
         return this;
+    }
+
+    /** Ends the sector read threads, interrupting reads still running; the prover cannot prove afterwards. */
+    @Override
+    public void close() {
+        reader.close();
     }
 
     /** A window partition 0 (with ApiVersion V1_2 the partition index does not change the challenges). */
@@ -112,10 +109,9 @@ public final class PartitionProver {
             if (todo.isEmpty()) {
                 break;
             }
-            List<Object> results = proveSectors(size, todo, challenges);
-            for (Object r : results) {
-                if (r instanceof FallbackPoStSectorProof p) {
-                    proofs.put(p.sectorId(), p);
+            for (SectorOutcome r : proveSectors(size, todo, challenges)) {
+                if (r instanceof SectorOutcome.Proven p) {
+                    proofs.put(p.sectorId(), p.proof());
                 } else {
                     SkippedSector s = (SkippedSector) r;
                     skipped.put(s.sectorId(), s);
@@ -149,9 +145,9 @@ public final class PartitionProver {
             throw new IllegalArgumentException("prover id must be a canonical 32-byte field element");
         }
         long[] challenges = ChallengeDeriver.winning(size, randomness, sector.sectorId());
-        Object r = proveSectors(size, List.of(sector), List.of(challenges)).get(0);
-        return r instanceof FallbackPoStSectorProof p
-                ? new PartitionProof(List.of(p), List.of())
+        SectorOutcome r = proveSectors(size, List.of(sector), List.of(challenges)).get(0);
+        return r instanceof SectorOutcome.Proven p
+                ? new PartitionProof(List.of(p.proof()), List.of())
                 : new PartitionProof(List.of(), List.of((SkippedSector) r));
     }
 
@@ -162,11 +158,11 @@ public final class PartitionProver {
      */
     public FallbackPoStSectorProof vanillaProof(SectorSize size, ProvingSector sector, long[] challenges)
             throws SectorFaultException {
-        Object r = proveSectors(size, List.of(sector), List.of(challenges)).get(0);
+        SectorOutcome r = proveSectors(size, List.of(sector), List.of(challenges)).get(0);
         if (r instanceof SkippedSector s) {
             throw new SectorFaultException(s);
         }
-        return (FallbackPoStSectorProof) r;
+        return ((SectorOutcome.Proven) r).proof();
     }
 
     private static List<ProvingSector> sortedUnique(List<ProvingSector> sectors) {
@@ -180,15 +176,18 @@ public final class PartitionProver {
         return sorted;
     }
 
-    /** What was read from disk for one sector. */
-    private record SectorRead(ProvingSector sector, PersistentAux aux, List<byte[]> baseRoots,
-                              List<CachedProofs.LeafReads> leaves) {
-    }
-
-    /** Proves each sector against its challenges; the result at each position is a proof or a SkippedSector. */
-    List<Object> proveSectors(SectorSize size, List<ProvingSector> sectors, List<long[]> challenges) {
-        Object[] results = new Object[sectors.size()];
-        SectorRead[] reads = readAll(size, sectors, challenges, results);
+    /** Proves each sector against its challenges; the outcome at each position belongs to the sector there. */
+    List<SectorOutcome> proveSectors(SectorSize size, List<ProvingSector> sectors, List<long[]> challenges) {
+        SectorOutcome[] results = new SectorOutcome[sectors.size()];
+        SectorData[] reads = new SectorData[sectors.size()];
+        List<SectorReader.Outcome> read = reader.readAll(size, sectors, challenges);
+        for (int i = 0; i < reads.length; i++) {
+            if (read.get(i) instanceof SectorData d) {
+                reads[i] = d;
+            } else {
+                results[i] = (SkippedSector) read.get(i);
+            }
+        }
         TreeShape shape = size.shape();
 
         // Tree tops and comm_r: the tree files must agree with p_aux, and p_aux with the chain's comm_r.
@@ -275,12 +274,12 @@ public final class PartitionProver {
         }
         for (int i : good) {
             if (results[i] == null) {
-                SectorRead r = reads[i];
-                results[i] = new FallbackPoStSectorProof(r.sector().sectorId(), r.sector().commR(),
-                        new SectorProof(bySector.get(i), r.aux().commC(), r.aux().commRLast()));
+                SectorData r = reads[i];
+                results[i] = new SectorOutcome.Proven(new FallbackPoStSectorProof(r.sector().sectorId(),
+                        r.sector().commR(), new SectorProof(bySector.get(i), r.aux().commC(), r.aux().commRLast())));
             }
         }
-        return Arrays.asList(results);
+        return List.of(results);
     }
 
     private List<CachedProofs.Assembled> assembleInBatches(TreeShape shape, List<CachedProofs.LeafReads> leaves,
@@ -302,7 +301,8 @@ public final class PartitionProver {
             }
             return out;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, ranges.size()), daemon("post-hash"));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, ranges.size()),
+                new DaemonThreadFactory("post-hash"));
         try {
             List<Future<List<CachedProofs.Assembled>>> futures = new ArrayList<>();
             for (int[] r : ranges) {
@@ -324,168 +324,7 @@ public final class PartitionProver {
         }
     }
 
-    /** Reads every sector in parallel; a sector that fails or times out gets its SkippedSector in results. */
-    private SectorRead[] readAll(SectorSize size, List<ProvingSector> sectors, List<long[]> challenges, Object[] results) {
-        SectorRead[] reads = new SectorRead[sectors.size()];
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(settings.parallelReads(), Math.max(1, sectors.size())),
-                daemon("post-read"));
-        ExecutorCompletionService<SectorRead> done = new ExecutorCompletionService<>(pool);
-        Map<Future<SectorRead>, Integer> index = new HashMap<>();
-        Map<Future<SectorRead>, AtomicLong> started = new HashMap<>();
-        try {
-            for (int i = 0; i < sectors.size(); i++) {
-                ProvingSector s = sectors.get(i);
-                long[] c = challenges.get(i);
-                AtomicLong start = new AtomicLong();
-                java.util.function.LongFunction<Duration> delay = readDelay;
-                Callable<SectorRead> task = () -> {
-                    start.set(System.nanoTime());
-                    Duration d = delay.apply(s.sectorId());
-                    if (!d.isZero()) {
-                        Thread.sleep(d.toMillis());
-                    }
-                    return read(size, s, c);
-                };
-                Future<SectorRead> f = done.submit(task);
-                index.put(f, i);
-                started.put(f, start);
-            }
-            long partitionDeadline = System.nanoTime() + settings.partitionTimeout().toNanos();
-            long sectorTimeout = settings.sectorTimeout().toNanos();
-            while (!index.isEmpty()) {
-                long now = System.nanoTime();
-                long wake = partitionDeadline;
-                for (Map.Entry<Future<SectorRead>, AtomicLong> e : new ArrayList<>(started.entrySet())) {
-                    long st = e.getValue().get();
-                    if (st != 0 && !e.getKey().isDone()) {
-                        if (now - st >= sectorTimeout) {
-                            int i = index.remove(e.getKey());
-                            started.remove(e.getKey());
-                            e.getKey().cancel(true);
-                            results[i] = skip(sectors.get(i), "reading the sector's files took longer than the sector"
-                                    + " time-out of " + human(settings.sectorTimeout()) + " (slow or hung storage)");
-                        } else {
-                            wake = Math.min(wake, st + sectorTimeout);
-                        }
-                    }
-                }
-                if (index.isEmpty()) {
-                    break;
-                }
-                if (now >= partitionDeadline) {
-                    for (Map.Entry<Future<SectorRead>, Integer> e : index.entrySet()) {
-                        e.getKey().cancel(true);
-                        results[e.getValue()] = skip(sectors.get(e.getValue()), "the partition time-out of "
-                                + human(settings.partitionTimeout()) + " passed before the sector's files were read");
-                    }
-                    index.clear();
-                    break;
-                }
-                // Wake at the next deadline; tasks not yet started have none, so also look again every 50 ms.
-                long waitNanos = Math.max(1, Math.min(wake - now, TimeUnit.MILLISECONDS.toNanos(50)));
-                Future<SectorRead> f = done.poll(waitNanos, TimeUnit.NANOSECONDS);
-                if (f == null || !index.containsKey(f)) {
-                    continue;
-                }
-                int i = index.remove(f);
-                started.remove(f);
-                try {
-                    reads[i] = f.get();
-                } catch (ExecutionException e) {
-                    results[i] = skip(sectors.get(i), reason(e.getCause()));
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading sectors", e);
-        } finally {
-            pool.shutdownNow();
-        }
-        return reads;
-    }
-
-    /** Reads what the proofs of one sector need; every problem is an exception whose message is the skip reason. */
-    private static SectorRead read(SectorSize size, ProvingSector s, long[] challenges) throws Exception {
-        SectorFiles files = s.files();
-        if (files == null) {
-            throw new SectorProblem("not found in any storage path");
-        }
-        if (!Node.isCanonical(s.commR()) || Arrays.equals(s.commR(), new byte[Node.SIZE])) {
-            throw new SectorProblem("comm_r is not a canonical non-zero field element");
-        }
-        if (!Files.isRegularFile(files.sealed())) {
-            throw new SectorProblem("replica " + files.sealed() + " is missing");
-        }
-        if (!Files.isDirectory(files.cacheDir())) {
-            throw new SectorProblem("cache directory " + files.cacheDir() + " is missing");
-        }
-        TreeShape shape = size.shape();
-        PersistentAux aux = PersistentAux.read(files.pAux());
-        TreeCacheFile[] trees = new TreeCacheFile[shape.baseTreeCount()];
-        try (FileChannel replica = FileChannel.open(files.sealed(), StandardOpenOption.READ)) {
-            long bytes = replica.size();
-            if (bytes != size.bytes()) {
-                throw new SectorProblem("replica " + files.sealed() + " has " + bytes + " bytes, expected " + size.bytes()
-                        + " for a " + size + " sector (truncated or wrong size)");
-            }
-            for (int k = 0; k < trees.length; k++) {
-                trees[k] = TreeCacheFile.open(files.treeFile(shape, k), shape);
-            }
-            List<byte[]> roots = new ArrayList<>();
-            for (TreeCacheFile t : trees) {
-                roots.add(t.root());
-            }
-            List<CachedProofs.LeafReads> leaves = new ArrayList<>(challenges.length);
-            for (long c : challenges) {
-                leaves.add(CachedProofs.read(shape, replica, files.sealed(), trees, c));
-            }
-            return new SectorRead(s, aux, roots, leaves);
-        } finally {
-            for (TreeCacheFile t : trees) {
-                if (t != null) {
-                    t.close();
-                }
-            }
-        }
-    }
-
-    /** A read problem whose message is the whole reason. */
-    private static final class SectorProblem extends Exception {
-        SectorProblem(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    private static String reason(Throwable t) {
-        if (t instanceof SectorProblem) {
-            return t.getMessage();
-        }
-        if (t instanceof NoSuchFileException e) {
-            return (e.getReason() != null ? e.getReason() : "file missing") + ": " + e.getFile();
-        }
-        if (t instanceof ClosedByInterruptException) {
-            return "read interrupted";
-        }
-        if (t instanceof IOException || t instanceof IllegalArgumentException) {
-            return t.getMessage();
-        }
-        return t.getClass().getSimpleName() + ": " + t.getMessage();
-    }
-
     private static SkippedSector skip(ProvingSector s, String reason) {
         return new SkippedSector(s.sectorId(), reason);
-    }
-
-    private static String human(Duration d) {
-        return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static ThreadFactory daemon(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -1,6 +1,7 @@
 /**
- * Fallback PoSt (window and winning), vanilla layer: challenge derivation, the single-sector and partition provers
- * with skipped-sector reporting, the strict verifier, the bincode codec of upstream FallbackPoStSectorProof and the
- * proof bundle file.
+ * Fallback PoSt (window and winning), vanilla layer: challenge derivation, reading what a partition's proofs need
+ * from its sectors' files (in parallel, under time-outs), the single-sector and partition provers with
+ * skipped-sector reporting, the strict verifier, the bincode codec of upstream FallbackPoStSectorProof and the proof
+ * bundle file.
  */
 package io.postfleet.proofs.post;

@@ -9,6 +9,7 @@ import io.postfleet.proofs.sector.SectorFiles;
 import io.postfleet.proofs.sector.SectorSize;
 import io.postfleet.proofs.sector.TestSectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -22,10 +23,15 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -244,5 +250,102 @@ class PartitionProverTest {
         PartitionProof p = prover().proveWindow(SectorSize.KIB_2, ApiVersion.V1_2, 0, 1000, RANDOMNESS,
                 List.of(new ProvingSector(9, m.entry(9).commR(), f)));
         assertEquals(List.of(), p.skipped());
+    }
+
+    /** Blocks the calling read until {@code release} opens, ignoring interrupts as a read hung in the kernel would. */
+    static void hang(CountDownLatch release) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                release.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void concurrentPartitionsEachGetTheirOwnParallelReads() throws Exception {
+        Manifest m = pledge(SectorSize.KIB_2, 2);
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (PartitionProver prover = new PartitionProver(backend,
+                new ProverSettings(1, Duration.ofSeconds(20), Duration.ofSeconds(20)))) {
+            prover.withReadDelay(id -> {
+                if (id == 0) {
+                    entered.countDown();
+                    hang(release);
+                }
+                return Duration.ZERO;
+            });
+            CompletableFuture<PartitionProof> slow = CompletableFuture.supplyAsync(() ->
+                    prover.proveWindow(SectorSize.KIB_2, ApiVersion.V1_2, 0, 1000, RANDOMNESS, proving(m, 0)));
+            assertTrue(entered.await(30, TimeUnit.SECONDS), "the read of sector 0 started");
+            // one read at a time per call, and the other call's read is still blocked: this one needs a thread of
+            // its own
+            PartitionProof fast = prover.proveWindow(SectorSize.KIB_2, ApiVersion.V1_2, 0, 1000, RANDOMNESS,
+                    proving(m, 1));
+            assertEquals(List.of(1L), fast.proven().stream().map(FallbackPoStSectorProof::sectorId).toList());
+            assertFalse(slow.isDone());
+            release.countDown();
+            assertEquals(List.of(0L), slow.get().proven().stream().map(FallbackPoStSectorProof::sectorId).toList());
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aReadHungPastItsTimeOutDoesNotHoldBackTheNextPartition() throws Exception {
+        Manifest m = pledge(SectorSize.KIB_2, 2);
+        CountDownLatch release = new CountDownLatch(1);
+        try (PartitionProver prover = new PartitionProver(backend,
+                new ProverSettings(1, Duration.ofMillis(200), Duration.ofSeconds(10)))) {
+            prover.withReadDelay(id -> {
+                if (id == 0) {
+                    hang(release);
+                }
+                return Duration.ZERO;
+            });
+            PartitionProof first = prover.proveWindow(SectorSize.KIB_2, ApiVersion.V1_2, 0, 1000, RANDOMNESS,
+                    proving(m, 0));
+            assertEquals(1, first.skipped().size());
+            assertTrue(first.skipped().get(0).reason().contains("sector time-out"), first.skipped().get(0).reason());
+            // sector 0's thread ignored the interrupt and is still busy
+            PartitionProof next = prover.proveWindow(SectorSize.KIB_2, ApiVersion.V1_2, 0, 1000, RANDOMNESS,
+                    proving(m, 1));
+            assertEquals(List.of(), next.skipped());
+            assertEquals(List.of(1L), next.proven().stream().map(FallbackPoStSectorProof::sectorId).toList());
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void closingTheProverEndsItsDaemonReadThreadsAndRefusesLaterProofs() throws Exception {
+        Manifest m = pledge(SectorSize.KIB_2, 1);
+        Set<Thread> readers = ConcurrentHashMap.newKeySet();
+        PartitionProver prover = prover().withReadDelay(id -> {
+            readers.add(Thread.currentThread());
+            return Duration.ZERO;
+        });
+        assertEquals(1, prover.proveWindow(SectorSize.KIB_2, ApiVersion.V1_2, 0, 1000, RANDOMNESS, proving(m, 0))
+                .proven().size());
+        assertEquals(1, readers.size());
+        for (Thread t : readers) {
+            assertTrue(t.isDaemon(), t + " must not keep the JVM alive");
+        }
+        prover.close();
+        for (Thread t : readers) {
+            t.join(TimeUnit.SECONDS.toMillis(30));
+            assertFalse(t.isAlive(), t + " still runs after close");
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> prover.proveWindow(SectorSize.KIB_2, ApiVersion.V1_2, 0, 1000, RANDOMNESS, proving(m, 0)));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
     }
 }

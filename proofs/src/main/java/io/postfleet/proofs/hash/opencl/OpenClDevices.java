@@ -68,6 +68,10 @@ public final class OpenClDevices {
     }
 
     private static Discovery enumerate() {
+        Optional<String> noLibrary = OpenClLibrary.unavailable();
+        if (noLibrary.isPresent()) {
+            return new Discovery(List.of(), Optional.of("OpenCL unavailable: " + noLibrary.get()));
+        }
         try {
             CL.setExceptionsEnabled(true);
             int[] count = new int[1];
