@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,13 +12,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.sun.net.httpserver.HttpServer;
 import io.postfleet.proofs.hash.CpuHashBackend;
 import io.postfleet.proofs.sector.Manifest;
 import io.postfleet.proofs.sector.SectorSize;
 import io.postfleet.proofs.sector.TestSectors;
 import io.postfleet.proving.fleet.StartupCheck;
 import io.postfleet.testkit.EmbeddedKafka;
+import io.postfleet.testkit.FixedAnswerServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,24 +77,13 @@ class MinerStartupTest {
 
     @Test
     void aServerThatAnswersButIsNotARegistryIsRefused() throws Exception {
-        HttpServer web = HttpServer.create(new InetSocketAddress("127.0.0.1", EmbeddedKafka.freePort()), 0);
-        web.createContext("/", exchange -> {
-            byte[] body = "{\"status\":\"not here\"}".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(404, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        web.start();
-        String url = "http://127.0.0.1:" + web.getAddress().getPort();
-        try {
+        try (FixedAnswerServer web = FixedAnswerServer.start(404, "application/json", "{\"status\":\"not here\"}")) {
+            String url = web.url();
             Outcome o = run(args(EmbeddedKafka.shared().bootstrapServers(), url));
             assertEquals(2, o.code(), String.join("\n", o.err()));
             assertEquals(List.of("--registry " + url + ": not an Apicurio schema registry (GET " + url
                     + "/apis/registry/v2/system/info answered HTTP 404, application/json: {\"status\":\"not here\"}); "
                     + "give the registry's base URL, e.g. http://127.0.0.1:8080"), o.err());
-        } finally {
-            web.stop(0);
         }
     }
 

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,10 +12,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.sun.net.httpserver.HttpServer;
 import io.postfleet.messaging.topic.Topics;
 import io.postfleet.proving.fleet.StartupCheck;
 import io.postfleet.testkit.EmbeddedKafka;
+import io.postfleet.testkit.FixedAnswerServer;
 import io.postfleet.worker.Fleet;
 import io.postfleet.worker.consume.PostWorker;
 import org.junit.jupiter.api.Test;
@@ -57,25 +55,15 @@ class WorkerStartupTest {
     @Test
     void aServerThatAnswersButIsNotARegistryIsRefused() throws Exception {
         Fleet fleet = Fleet.get();
-        HttpServer web = HttpServer.create(new InetSocketAddress("127.0.0.1", EmbeddedKafka.freePort()), 0);
-        web.createContext("/", exchange -> {
-            byte[] page = "<html><body>welcome</body></html>".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "text/html");
-            exchange.sendResponseHeaders(200, page.length);
-            exchange.getResponseBody().write(page);
-            exchange.close();
-        });
-        web.start();
-        String url = "http://127.0.0.1:" + web.getAddress().getPort();
-        try (WorkerProcess w = WorkerProcess.start(args(fleet.bootstrap(), url, lotusLayout("valid")),
-                dir.resolve("registry.log"))) {
+        try (FixedAnswerServer web = FixedAnswerServer.start(200, "text/html", "<html><body>welcome</body></html>");
+             WorkerProcess w = WorkerProcess.start(args(fleet.bootstrap(), web.url(), lotusLayout("valid")),
+                     dir.resolve("registry.log"))) {
+            String url = web.url();
             int exit = w.awaitExit(StartupCheck.WAIT.plus(PROCESS_START));
             assertEquals(2, exit, w.output());
             assertEquals(List.of("--registry " + url + ": not an Apicurio schema registry (GET " + url
                     + "/apis/registry/v2/system/info answered HTTP 200, text/html: <html><body>welcome</body></html>); "
                     + "give the registry's base URL, e.g. http://127.0.0.1:8080"), linesAfterTheSettings(w.output()));
-        } finally {
-            web.stop(0);
         }
     }
 
