@@ -1,6 +1,8 @@
 # One image for post-miner, post-worker and post-tool. Build: docker build -t postfleet .
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
+# the C compiler builds the native Poseidon library into the proofs jar
+RUN apt-get update -qq && apt-get install -y -qq gcc libc6-dev && rm -rf /var/lib/apt/lists/*
 COPY . .
 RUN mvn -q -B install -DskipTests \
  && for m in proofs worker producer; do \

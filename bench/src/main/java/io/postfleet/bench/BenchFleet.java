@@ -84,7 +84,7 @@ final class BenchFleet implements AutoCloseable {
         List<String> args = List.of("run", kind == PostKind.WINDOW ? "--windowpost" : "--winningpost",
                 "--bootstrap", bootstrap, "--registry", registry, "--storage", storage.toString(), "--worker-id", id,
                 "--group", group(kind), "--prove-delay", proveDelay.toMillis() + "ms",
-                "--heartbeat-interval", WORKER_HEARTBEAT.toMillis() + "ms", "--gpu", "cpu",
+                "--heartbeat-interval", WORKER_HEARTBEAT.toMillis() + "ms", "--hash", "auto",
                 "--topic-prefix", prefix);
         WorkerProcess p = WorkerProcess.start(args, log);
         started.add(p);
@@ -94,7 +94,7 @@ final class BenchFleet implements AutoCloseable {
     MinerSettings settings() {
         return new MinerSettings(bootstrap, registry, prefix, MINER, storage.resolve(Manifest.FILE_NAME),
                 List.of(storage), null, null, epoch, 10, partitionsPerDeadline, 0.0, winningBudget, workerGrace,
-                forceLocalBefore, heartbeatStaleAfter, lagRefresh, "cpu", localProving, group(PostKind.WINDOW),
+                forceLocalBefore, heartbeatStaleAfter, lagRefresh, "auto", localProving, group(PostKind.WINDOW),
                 group(PostKind.WINNING), 0, "127.0.0.1", (short) 1);
     }
 

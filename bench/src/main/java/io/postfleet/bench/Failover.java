@@ -47,7 +47,7 @@ final class Failover {
             MinerApp app = fleet.miner();
             EventClock clock = new EventClock(app);
             DryDeadlines deadlines = new DryDeadlines(app);
-            settings.append("2 post-worker processes (--gpu cpu, --heartbeat-interval ")
+            settings.append("2 post-worker processes (--hash auto, --heartbeat-interval ")
                     .append(BenchFleet.WORKER_HEARTBEAT.toMillis()).append("ms; victim --prove-delay ")
                     .append(VICTIM_DELAY.toSeconds()).append("s, survivor ").append(SURVIVOR_DELAY.toMillis())
                     .append("ms), deadline of 1 partition (2 sectors), ").append(rounds)

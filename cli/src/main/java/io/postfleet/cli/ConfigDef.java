@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.logging.Logger;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,6 +23,8 @@ import picocli.CommandLine.ParseResult;
  * from and what is expected.
  */
 public final class ConfigDef {
+
+    private static final Logger LOG = Logger.getLogger(ConfigDef.class.getName());
 
     private final Map<String, Key<?>> keys = new LinkedHashMap<>();
 
@@ -41,23 +44,33 @@ public final class ConfigDef {
      * @param doc          what it does, for usage and the start-up print
      * @param list         repeatable (a list; the variable is comma-separated)
      * @param secret       masked when printed
+     * @param oldFlag      a former name of the flag, still read (hidden from usage, with a note); null when none
+     * @param oldEnv       a former name of the variable, read when {@code env} is not set (with a note); null when none
      */
     public record Key<T>(String flag, String env, String label, String defaultValue, String doc, boolean list,
-                         boolean secret, Parser<T> parser, Predicate<T> check, String checkMessage) {
+                         boolean secret, Parser<T> parser, Predicate<T> check, String checkMessage, String oldFlag,
+                         String oldEnv) {
 
         /** The same key, refusing values {@code ok} does not accept, with {@code message} saying what is expected. */
         public Key<T> must(Predicate<T> ok, String message) {
-            return new Key<>(flag, env, label, defaultValue, doc, list, secret, parser, ok, message);
+            return new Key<>(flag, env, label, defaultValue, doc, list, secret, parser, ok, message, oldFlag, oldEnv);
         }
 
         public Key<T> masked() {
-            return new Key<>(flag, env, label, defaultValue, doc, list, true, parser, check, checkMessage);
+            return new Key<>(flag, env, label, defaultValue, doc, list, true, parser, check, checkMessage, oldFlag,
+                    oldEnv);
+        }
+
+        /** The same key, also read under its former flag and variable names, each use noted on stderr. */
+        public Key<T> formerly(String flag, String env) {
+            return new Key<>(this.flag, this.env, label, defaultValue, doc, list, secret, parser, check, checkMessage,
+                    flag, env);
         }
 
         /** A single-valued setting; {@code defaultValue} null makes it required. */
         public static <T> Key<T> of(String flag, String env, String label, String defaultValue, String doc,
                                     Parser<T> parser) {
-            return new Key<>(flag, env, label, defaultValue, doc, false, false, parser, v -> true, null);
+            return new Key<>(flag, env, label, defaultValue, doc, false, false, parser, v -> true, null, null, null);
         }
 
         /** A text setting. */
@@ -69,12 +82,13 @@ public final class ConfigDef {
         public static <T> Key<List<T>> list(String flag, String env, String label, String doc, Parser<T> parser) {
             Parser<List<T>> each = text -> text.isBlank() ? List.of()
                     : Arrays.stream(text.split(",")).map(String::strip).map(parser::parse).toList();
-            return new Key<>(flag, env, label, "", doc, true, false, each, v -> true, null);
+            return new Key<>(flag, env, label, "", doc, true, false, each, v -> true, null, null, null);
         }
 
         /** An on/off switch, off unless given. */
         public static Key<Boolean> onOff(String flag, String env, String doc) {
-            return new Key<>(flag, env, null, "false", doc, false, false, ConfigDef::parseBoolean, v -> true, null);
+            return new Key<>(flag, env, null, "false", doc, false, false, ConfigDef::parseBoolean, v -> true, null,
+                    null, null);
         }
 
         boolean isSwitch() {
@@ -123,6 +137,16 @@ public final class ConfigDef {
                 b.paramLabel(k.label()).type(String.class);
             }
             spec.addOption(b.build());
+            if (k.oldFlag() != null) {
+                OptionSpec.Builder old = OptionSpec.builder(k.oldFlag()).hidden(true)
+                        .description("former name of " + k.flag());
+                if (k.isSwitch()) {
+                    old.arity("0").type(boolean.class);
+                } else {
+                    old.paramLabel(k.label()).type(String.class);
+                }
+                spec.addOption(old.build());
+            }
         }
     }
 
@@ -143,6 +167,10 @@ public final class ConfigDef {
     public Config resolve(ParseResult parsed, Map<String, String> env) {
         Map<String, String> given = new LinkedHashMap<>();
         for (Key<?> k : keys.values()) {
+            if (k.oldFlag() != null && !parsed.hasMatchedOption(k.flag()) && parsed.hasMatchedOption(k.oldFlag())) {
+                LOG.warning(() -> "note: " + k.oldFlag() + " is now called " + k.flag() + "; the old name still works");
+                given.put(k.flag(), k.isSwitch() ? "true" : parsed.matchedOptionValue(k.oldFlag(), ""));
+            }
             if (parsed.hasMatchedOption(k.flag())) {
                 if (k.isSwitch()) {
                     given.put(k.flag(), "true");
@@ -171,6 +199,12 @@ public final class ConfigDef {
             if (text == null && k.env() != null && env.get(k.env()) != null && !env.get(k.env()).isBlank()) {
                 text = env.get(k.env());
                 source = k.env();
+            }
+            if (text == null && k.oldEnv() != null && env.get(k.oldEnv()) != null && !env.get(k.oldEnv()).isBlank()) {
+                text = env.get(k.oldEnv());
+                source = k.oldEnv();
+                LOG.warning(() -> "note: the environment variable " + k.oldEnv() + " is now called " + k.env()
+                        + "; the old name still works");
             }
             if (text == null) {
                 text = k.defaultValue();

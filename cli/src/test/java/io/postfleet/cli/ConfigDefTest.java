@@ -65,6 +65,23 @@ class ConfigDefTest {
     }
 
     @Test
+    void aFormerFlagOrVariableNameIsStillReadAndHiddenFromUsage() {
+        Key<String> hash = Key.text("--hash", "T_HASH", "SPEC", "auto", "backend").formerly("--gpu", "T_GPU");
+        ConfigDef def = new ConfigDef(List.of(hash));
+        CommandSpec spec = CommandSpec.forAnnotatedObject(new Cmd());
+        def.addTo(spec);
+        CommandLine cl = new CommandLine(spec);
+        assertEquals("java", def.resolve(cl.parseArgs("--gpu", "java"), Map.of()).get(hash));
+        assertEquals("native", def.resolve(cl.parseArgs("--hash", "native", "--gpu", "java"), Map.of()).get(hash),
+                "the new name wins");
+        assertEquals("opencl", def.resolve(cl.parseArgs(), Map.of("T_GPU", "opencl")).get(hash));
+        assertEquals("java", def.resolve(cl.parseArgs(), Map.of("T_GPU", "opencl", "T_HASH", "java")).get(hash));
+        String usage = cl.getUsageMessage();
+        assertTrue(usage.contains("--hash"), usage);
+        assertFalse(usage.contains("--gpu"), usage);
+    }
+
+    @Test
     void aSettingIsNamedAsTheOperatorGaveIt() {
         ConfigDef.Config c = parse(Map.of("T_HOST", "env-host"), "--every", "3s");
         assertEquals("--host (from T_HOST)", c.named(HOST));

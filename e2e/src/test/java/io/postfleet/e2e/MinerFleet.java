@@ -101,7 +101,7 @@ public final class MinerFleet implements AutoCloseable {
     List<String> workerArgs(PostKind kind, String id, String proveDelay) {
         return new ArrayList<>(List.of("run", kind == PostKind.WINDOW ? "--windowpost" : "--winningpost",
                 "--bootstrap", bootstrap, "--registry", registry, "--storage", storage.toString(), "--worker-id", id,
-                "--group", group(kind), "--prove-delay", proveDelay, "--heartbeat-interval", "300ms", "--gpu", "cpu",
+                "--group", group(kind), "--prove-delay", proveDelay, "--heartbeat-interval", "300ms", "--hash", "java",
                 "--topic-prefix", prefix));
     }
 

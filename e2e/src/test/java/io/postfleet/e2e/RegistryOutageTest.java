@@ -90,7 +90,7 @@ class RegistryOutageTest {
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(out));
         int code = cl.execute("replay", "--windowpost", "--since", since.toString(), "--bootstrap", fleet.bootstrap,
-                "--registry", registry, "--storage", fleet.storage.toString(), "--gpu", "cpu",
+                "--registry", registry, "--storage", fleet.storage.toString(), "--hash", "java",
                 "--topic-prefix", fleet.prefix);
         assertEquals(0, code, out.toString());
         return out.toString();

@@ -89,7 +89,7 @@ public record MinerSettings(String bootstrap, String registryUrl, String topicPr
     public static final ConfigDef DEFINITION = new ConfigDef(List.of(FleetKeys.BOOTSTRAP, FleetKeys.REGISTRY,
             FleetKeys.TOPIC_PREFIX, MANIFEST, STORAGE, MINER, EVENTS, CHAIN_LOG, EPOCH, FIRST_CHALLENGE_EPOCH,
             PARTITIONS_PER_DEADLINE, WIN_PROBABILITY, WINNING_BUDGET, WORKER_GRACE, FORCE_LOCAL_BEFORE,
-            HEARTBEAT_STALE_AFTER, LAG_REFRESH, FleetKeys.GPU, NO_LOCAL_PROVING, WINDOW_GROUP, WINNING_GROUP, API_PORT,
+            HEARTBEAT_STALE_AFTER, LAG_REFRESH, FleetKeys.HASH, NO_LOCAL_PROVING, WINDOW_GROUP, WINNING_GROUP, API_PORT,
             API_HOST, API_FILE, TOPIC_REPLICATION, CONSOLE, RUN_FOR));
 
     public MinerSettings {
@@ -117,7 +117,7 @@ public record MinerSettings(String bootstrap, String registryUrl, String topicPr
         return new MinerSettings(c.get(FleetKeys.BOOTSTRAP), c.get(FleetKeys.REGISTRY), c.get(FleetKeys.TOPIC_PREFIX),
                 c.get(MINER), manifest, paths, pathOrNull(c.get(EVENTS)), pathOrNull(c.get(CHAIN_LOG)), epoch,
                 c.get(FIRST_CHALLENGE_EPOCH), c.get(PARTITIONS_PER_DEADLINE), c.get(WIN_PROBABILITY), budget,
-                c.get(WORKER_GRACE), forceLocal, c.get(HEARTBEAT_STALE_AFTER), c.get(LAG_REFRESH), c.get(FleetKeys.GPU),
+                c.get(WORKER_GRACE), forceLocal, c.get(HEARTBEAT_STALE_AFTER), c.get(LAG_REFRESH), c.get(FleetKeys.HASH),
                 !c.get(NO_LOCAL_PROVING), c.get(WINDOW_GROUP), c.get(WINNING_GROUP), c.get(API_PORT), c.get(API_HOST),
                 c.get(TOPIC_REPLICATION));
     }

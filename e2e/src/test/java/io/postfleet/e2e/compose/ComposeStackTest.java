@@ -39,7 +39,7 @@ class ComposeStackTest {
         int api = EmbeddedKafka.freePort();
         Map<String, String> env = Map.of(
                 "POSTFLEET_EPOCH", "1s",
-                "POSTFLEET_GPU", "cpu",
+                "POSTFLEET_HASH", "auto",
                 "POSTFLEET_API_PORT", Integer.toString(api),
                 "POSTFLEET_REGISTRY_PORT", Integer.toString(EmbeddedKafka.freePort()),
                 "POSTFLEET_PROMETHEUS_PORT", Integer.toString(EmbeddedKafka.freePort()),

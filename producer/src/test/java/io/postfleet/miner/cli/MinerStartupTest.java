@@ -59,7 +59,7 @@ class MinerStartupTest {
 
     private static List<String> args(String bootstrap, String registry, String... more) {
         List<String> a = new ArrayList<>(List.of("run", "--bootstrap", bootstrap, "--registry", registry,
-                "--manifest", manifest.dir().resolve(Manifest.FILE_NAME).toString(), "--gpu", "cpu",
+                "--manifest", manifest.dir().resolve(Manifest.FILE_NAME).toString(), "--hash", "java",
                 "--api-port", "0", "--epoch", "100ms", "--for", "2s"));
         a.addAll(List.of(more));
         return a;

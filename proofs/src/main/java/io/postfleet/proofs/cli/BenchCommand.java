@@ -43,7 +43,7 @@ final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    GpuOption gpu;
+    HashOption hash;
 
     @Option(names = "--rounds", defaultValue = "5", description = "measurements per figure; the median is printed (default ${DEFAULT-VALUE})")
     int rounds;
@@ -67,7 +67,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("post-bench");
-        try (HashBackend backend = gpu.open()) {
+        try (HashBackend backend = hash.open()) {
             out.printf("backend: %s; machine: %d cores, %s %s; JDK %s%n", backend.description(),
                     Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
                     System.getProperty("java.version"));

@@ -16,16 +16,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code post-tool hash-bench --gpu SPEC}: Poseidon hashes per second and tree build time on one backend, with the
- * device's output checked bit for bit against the CPU path on a sample, so a fast wrong device shows up.
+ * {@code post-tool hash-bench --hash SPEC}: Poseidon hashes per second and tree build time on one backend, with the
+ * device's output checked bit for bit against the Java path on a sample, so a fast wrong device shows up.
  */
 @Command(name = "hash-bench", mixinStandardHelpOptions = true,
         description = "Measure Poseidon hashes/s (batched groups) and tree build time (whole levels) on the backend "
-                + "chosen with --gpu, checking a sample against the CPU path.")
+                + "chosen with --hash, checking a sample against the Java path.")
 final class HashBenchCommand implements Callable<Integer> {
 
     @Mixin
-    private GpuOption gpu;
+    private HashOption hash;
 
     @Option(names = "--arity", split = ",", defaultValue = "8,2", description = "Arities to measure (default: ${DEFAULT-VALUE}).")
     private List<Integer> arities;
@@ -47,7 +47,7 @@ final class HashBenchCommand implements Callable<Integer> {
                     + "partition is 2349 sectors x 10 challenges = 23490 (default: ${DEFAULT-VALUE}, skipped).")
     private int rebuildSegments;
 
-    @Option(names = "--check", defaultValue = "256", description = "Groups compared with the CPU path (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--check", defaultValue = "256", description = "Groups compared with the Java path (default: ${DEFAULT-VALUE}).")
     private int check;
 
     @Spec
@@ -56,7 +56,7 @@ final class HashBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
-        try (HashBackend backend = gpu.open(); HashBackend cpu = HashBackends.open(new BackendSpec.Cpu())) {
+        try (HashBackend backend = hash.open(); HashBackend cpu = HashBackends.open(new BackendSpec.Java())) {
             out.printf("backend %s, %d CPU cores%n", backend.description(), Runtime.getRuntime().availableProcessors());
             boolean allEqual = true;
             for (int arity : arities) {
@@ -77,7 +77,7 @@ final class HashBenchCommand implements Callable<Integer> {
                 boolean equal = Arrays.equals(expected, 0, expected.length, digests, 0, n * 32);
                 allEqual &= equal;
                 out.printf("arity %2d: %,d groups in %.3f s (best of %d; first batch %.3f s) = %,.0f hashes/s; "
-                        + "first %d equal to cpu: %s%n", arity, groups, best, rounds, warm, groups / best, n, equal);
+                        + "first %d equal to java: %s%n", arity, groups, best, rounds, warm, groups / best, n, equal);
                 out.flush();
                 if (treeLeaves > 0) {
                     int levels = levels(treeLeaves, arity);

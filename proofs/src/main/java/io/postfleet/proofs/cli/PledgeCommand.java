@@ -24,7 +24,7 @@ final class PledgeCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    GpuOption gpu;
+    HashOption hash;
 
     @Option(names = "--sector-size", paramLabel = "SIZE", required = true)
     String size;
@@ -58,7 +58,7 @@ final class PledgeCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         boolean terminal = System.console() != null;
         long started = System.nanoTime();
-        try (HashBackend backend = gpu.open()) {
+        try (HashBackend backend = hash.open()) {
             Manifest m = new TestSectors(backend).pledge(out, s, miner, count, firstId,
                     seed != null ? seed : new java.security.SecureRandom().nextLong(), updated, done -> {
                         if (terminal) {

@@ -26,7 +26,7 @@ public final class PoseidonCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    GpuOption gpu;
+    HashOption hash;
 
     @Option(names = "--arity", required = true, paramLabel = "N", description = "Inputs per hash: 2, 4, 8, 11 or 16.")
     int arity;
@@ -58,7 +58,7 @@ public final class PoseidonCommand implements Callable<Integer> {
             }
         }
         byte[] out = new byte[Fr.BYTES];
-        try (HashBackend backend = gpu.open()) {
+        try (HashBackend backend = hash.open()) {
             backend.hashGroups(arity, in, 0, 1, out, 0);
         }
         spec.commandLine().getOut().println(HexFormat.of().formatHex(out));

@@ -71,14 +71,14 @@ final class ProveCommand {
     Duration partitionTimeout;
 
     @Command(name = "window", mixinStandardHelpOptions = true, description = "Prove window partition K of the manifest.")
-    int window(@Mixin GpuOption gpu,
+    int window(@Mixin HashOption hash,
                @Option(names = "--partition", paramLabel = "K", defaultValue = "0", description = "partition index (default ${DEFAULT-VALUE})") int partition,
                @Option(names = "--api", paramLabel = "V", defaultValue = "v1_2", description = "v1_0, v1_1 or v1_2 (default ${DEFAULT-VALUE})") String api)
             throws Exception {
         Manifest m = Manifest.read(manifest);
         byte[] r = Args.node(randomness, "--randomness");
         List<Manifest.Entry> chunk = partition(m, partition);
-        try (HashBackend backend = gpu.open(); PartitionProver prover = prover(backend)) {
+        try (HashBackend backend = hash.open(); PartitionProver prover = prover(backend)) {
             long t0 = System.nanoTime();
             PartitionProof proof = prover.proveWindow(m.sectorSize(), Args.api(api), partition, m.minerId(), r,
                     proving(m, chunk));
@@ -88,7 +88,7 @@ final class ProveCommand {
 
     @Command(name = "winning", mixinStandardHelpOptions = true,
             description = "Prove the winning sector the randomness selects among the manifest's sectors.")
-    int winning(@Mixin GpuOption gpu,
+    int winning(@Mixin HashOption hash,
                 @Option(names = "--prover-id", paramLabel = "HEX", required = true, description = "64 hex digits") String proverId) throws Exception {
         Manifest m = Manifest.read(manifest);
         byte[] r = Args.node(randomness, "--randomness");
@@ -100,7 +100,7 @@ final class ProveCommand {
         Manifest.Entry e = m.sectors().get(index);
         spec.commandLine().getOut().println("sector-index " + index);
         spec.commandLine().getOut().println("sector-id " + e.id());
-        try (HashBackend backend = gpu.open(); PartitionProver prover = prover(backend)) {
+        try (HashBackend backend = hash.open(); PartitionProver prover = prover(backend)) {
             long t0 = System.nanoTime();
             PartitionProof proof = prover.proveWinning(m.sectorSize(), m.minerId(), r, p, proving(m, List.of(e)).get(0));
             return write(proof, t0);

@@ -24,7 +24,7 @@ final class TreeRLastCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    GpuOption gpu;
+    HashOption hash;
 
     @Option(names = "--replica", required = true, description = "the sealed replica file")
     Path replica;
@@ -42,7 +42,7 @@ final class TreeRLastCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SectorSize s = Args.size(size);
         byte[] c = Args.node(commC, "--comm-c");
-        try (HashBackend backend = gpu.open()) {
+        try (HashBackend backend = hash.open()) {
             SectorCommitments out = new SectorTree(backend).build(s, replica, cacheDir, c);
             spec.commandLine().getOut().println("comm_r_last " + Node.hex(out.commRLast()));
             spec.commandLine().getOut().println("comm_r " + Node.hex(out.commR()));

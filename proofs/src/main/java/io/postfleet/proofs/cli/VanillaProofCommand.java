@@ -34,7 +34,7 @@ final class VanillaProofCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    GpuOption gpu;
+    HashOption hash;
 
     @Option(names = "--kind", required = true, description = "window or winning")
     String kind;
@@ -77,7 +77,7 @@ final class VanillaProofCommand implements Callable<Integer> {
             case "winning" -> ChallengeDeriver.winning(s, r, sectorId);
             default -> throw new IllegalArgumentException("--kind must be window or winning, got '" + kind + "'");
         };
-        try (HashBackend backend = gpu.open();
+        try (HashBackend backend = hash.open();
              PartitionProver prover = new PartitionProver(backend, ProverSettings.defaults())) {
             FallbackPoStSectorProof proof;
             try {

@@ -40,7 +40,7 @@ final class VerifyCommand {
     Path proof;
 
     @Command(name = "window", mixinStandardHelpOptions = true, description = "Verify window partition K.")
-    int window(@Mixin GpuOption gpu,
+    int window(@Mixin HashOption hash,
                @Option(names = "--partition", paramLabel = "K", defaultValue = "0") int partition,
                @Option(names = "--api", paramLabel = "V", defaultValue = "v1_2", description = "v1_0, v1_1 or v1_2 (default ${DEFAULT-VALUE})") String api)
             throws Exception {
@@ -54,13 +54,13 @@ final class VerifyCommand {
         if (p == null) {
             return 1;
         }
-        try (HashBackend backend = gpu.open()) {
+        try (HashBackend backend = hash.open()) {
             return report(new PostVerifier(backend).verifyWindow(m.sectorSize(), Args.api(api), partition, r, expected, p), p);
         }
     }
 
     @Command(name = "winning", mixinStandardHelpOptions = true, description = "Verify a winning proof.")
-    int winning(@Mixin GpuOption gpu,
+    int winning(@Mixin HashOption hash,
                 @Option(names = "--prover-id", paramLabel = "HEX", required = true) String proverId) throws Exception {
         Manifest m = Manifest.read(manifest);
         byte[] r = Args.node(randomness, "--randomness");
@@ -73,7 +73,7 @@ final class VerifyCommand {
         if (p == null) {
             return 1;
         }
-        try (HashBackend backend = gpu.open()) {
+        try (HashBackend backend = hash.open()) {
             return report(new PostVerifier(backend).verifyWinning(m.sectorSize(), r, pid, eligible, p), p);
         }
     }

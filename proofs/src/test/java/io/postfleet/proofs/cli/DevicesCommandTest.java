@@ -9,6 +9,8 @@ import io.postfleet.proofs.hash.opencl.OpenClDevices;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
+import io.postfleet.proofs.hash.NativePath;
+import io.postfleet.proofs.hash.NativePoseidon;
 import picocli.CommandLine;
 
 class DevicesCommandTest {
@@ -22,7 +24,10 @@ class DevicesCommandTest {
         for (DeviceInfo d : OpenClDevices.list()) {
             assertTrue(out.toString().contains(d.description()), out.toString());
         }
-        String auto = DeviceChoice.auto(OpenClDevices.list()).map(DeviceInfo::description).orElse("cpu");
-        assertTrue(out.toString().contains("--gpu auto -> " + auto), out.toString());
+        String cpu = NativePoseidon.get().map(l -> "native " + l.best().label()).orElse("java");
+        String auto = DeviceChoice.auto(OpenClDevices.list()).map(DeviceInfo::description).orElse(cpu);
+        assertTrue(out.toString().contains("--hash auto -> " + auto), out.toString());
+        String nativeLine = NativePoseidon.get().map(l -> "native: " + NativePath.PORTABLE.label()).orElse("native: not loaded");
+        assertTrue(out.toString().startsWith(nativeLine), out.toString());
     }
 }

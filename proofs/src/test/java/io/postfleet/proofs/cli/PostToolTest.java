@@ -162,7 +162,7 @@ class PostToolTest {
         Files.delete(sectors.resolve("sealed/s-t01000-1"));
         Path skipped = dir.resolve("skipped");
         assertEquals(0, run("prove", "window", "--manifest", manifest, "--randomness", RANDOMNESS, "--out", skipped.toString(),
-                "--parallel-reads", "2", "--sector-timeout", "30s", "--partition-timeout", "1m", "--threads", "1", "--gpu", "cpu"));
+                "--parallel-reads", "2", "--sector-timeout", "30s", "--partition-timeout", "1m", "--threads", "1", "--hash", "java"));
         assertTrue(out.toString().contains("skipped 1: replica "), out.toString());
         assertEquals(0, run("verify", "window", "--manifest", manifest, "--randomness", RANDOMNESS, "--proof", skipped.toString()));
         common[3] = "1";

@@ -48,6 +48,7 @@ class PostToolWithoutOpenClTest {
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
         env.remove(HashBackends.ENV);
+        env.remove(HashBackends.OLD_ENV);
         env.put("LD_LIBRARY_PATH", "");
         env.put("OCL_ICD_VENDORS", dir.resolve("no-vendors").toString());
         env.remove("OCL_ICD_FILENAMES");
@@ -68,13 +69,13 @@ class PostToolWithoutOpenClTest {
     void poseidonOnTheCpuPrintsOnlyTheDigestAndNeverLoadsOpenCl() throws Exception {
         Path classes = dir.resolve("classes.log");
         Run r = postTool(List.of("-Xlog:class+load=info:file=" + classes),
-                "poseidon", "--gpu", "cpu", "--arity", "2", ZERO, ONE);
+                "poseidon", "--hash", "java", "--arity", "2", ZERO, ONE);
         assertEquals(0, r.exit(), r.err());
         assertEquals(DIGEST + System.lineSeparator(), r.out());
         String loaded = Files.readString(classes, StandardCharsets.UTF_8);
         assertTrue(loaded.contains(PoseidonCommand.class.getName()), "the class log is read from the right run");
-        assertFalse(loaded.contains("org.jocl."), "--gpu cpu loaded JOCL");
-        assertFalse(loaded.contains("com.sun.jna."), "--gpu cpu loaded JNA");
+        assertFalse(loaded.contains("org.jocl."), "--hash java loaded JOCL");
+        assertFalse(loaded.contains("com.sun.jna."), "--hash java loaded JNA");
     }
 
     @Test
@@ -89,14 +90,16 @@ class PostToolWithoutOpenClTest {
         Run r = postTool(List.of(), "devices");
         assertEquals(0, r.exit(), r.err());
         List<String> lines = r.out().lines().toList();
-        assertEquals(2, lines.size(), r.out());
-        assertTrue(lines.get(0).startsWith("no OpenCL device: "), lines.get(0));
-        assertTrue(lines.get(1).startsWith("--gpu auto -> cpu"), lines.get(1));
+        assertEquals(3, lines.size(), r.out());
+        assertTrue(lines.get(0).startsWith("native: "), lines.get(0));
+        assertTrue(lines.get(1).startsWith("no OpenCL device: "), lines.get(1));
+        assertTrue(lines.get(2).startsWith("--hash auto -> native") || lines.get(2).startsWith("--hash auto -> java"),
+                lines.get(2));
     }
 
     @Test
     void askingForOpenClFailsWithTheReasonOnStandardErrorOnly() throws Exception {
-        Run r = postTool(List.of(), "poseidon", "--gpu", "opencl", "--arity", "2", ZERO, ONE);
+        Run r = postTool(List.of(), "poseidon", "--hash", "opencl", "--arity", "2", ZERO, ONE);
         assertEquals(2, r.exit(), r.err());
         assertEquals("", r.out());
         assertTrue(r.err().contains("no OpenCL device"), r.err());

@@ -87,7 +87,7 @@ class CpuHashBackendTest {
     @Test
     void describesItselfAndRefusesBadArguments() {
         try (CpuHashBackend backend = new CpuHashBackend()) {
-            assertEquals("cpu", backend.description());
+            assertEquals("java", backend.description());
             assertEquals(Runtime.getRuntime().availableProcessors(), backend.threads());
             assertThrows(IllegalArgumentException.class, () -> backend.hashGroups(3, new byte[96], 0, 1, new byte[32], 0));
             assertThrows(IllegalArgumentException.class, () -> backend.hashGroups(2, new byte[64], 0, 2, new byte[64], 0));

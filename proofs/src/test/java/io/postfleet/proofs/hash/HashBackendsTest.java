@@ -17,9 +17,26 @@ import org.junit.jupiter.api.Test;
 class HashBackendsTest {
 
     @Test
-    void cpuSpecOpensTheCpuPath() {
-        try (HashBackend backend = HashBackends.open("cpu")) {
-            assertInstanceOf(CpuHashBackend.class, backend);
+    void javaAndItsOldNameCpuOpenTheJavaPath() {
+        for (String spec : new String[] {"java", "cpu"}) {
+            try (HashBackend backend = HashBackends.open(spec)) {
+                CpuHashBackend cpu = assertInstanceOf(CpuHashBackend.class, backend);
+                assertTrue(cpu.nativePath().isEmpty(), spec);
+                assertEquals("java", cpu.description());
+            }
+        }
+    }
+
+    @Test
+    void nativeOpensTheFastestPathOrSaysWhyNot() {
+        if (NativePoseidon.get().isPresent()) {
+            try (HashBackend backend = HashBackends.open("native")) {
+                CpuHashBackend cpu = assertInstanceOf(CpuHashBackend.class, backend);
+                assertEquals(NativePoseidon.get().get().best(), cpu.nativePath().orElseThrow());
+            }
+        } else {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HashBackends.open("native"));
+            assertTrue(e.getMessage().contains("--hash java"), e.getMessage());
         }
     }
 
@@ -38,7 +55,10 @@ class HashBackendsTest {
                 OpenClHashBackend ocl = assertInstanceOf(OpenClHashBackend.class, backend);
                 assertEquals(DeviceKind.GPU, ocl.device().kind());
             } else {
-                assertInstanceOf(CpuHashBackend.class, backend, "no GPU among " + DeviceChoice.list(devices));
+                CpuHashBackend cpu = assertInstanceOf(CpuHashBackend.class, backend, "no GPU among "
+                        + DeviceChoice.list(devices));
+                assertEquals(NativePoseidon.get().map(NativePoseidon::best), cpu.nativePath(),
+                        "auto takes the native library when it loads");
             }
         }
     }
@@ -46,6 +66,6 @@ class HashBackendsTest {
     @Test
     void unknownDeviceIndexIsRefusedListingTheDevices() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HashBackends.open("opencl:999"));
-        assertTrue(e.getMessage().startsWith("opencl:999 (from --gpu or POSTFLEET_GPU): no OpenCL device"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("opencl:999 (from --hash or POSTFLEET_HASH): no OpenCL device"), e.getMessage());
     }
 }

@@ -1,6 +1,8 @@
 package io.postfleet.proving.fleet;
 
 import io.postfleet.cli.ConfigDef.Key;
+import io.postfleet.proofs.hash.BackendSpec;
+import io.postfleet.proofs.hash.NativePath;
 
 /**
  * The settings every process of the fleet takes the same way: where the broker and the registry are, the topic
@@ -16,9 +18,21 @@ public final class FleetKeys {
             "prefix of every topic name (empty: post.window.tasks, post.winning.tasks, post.results, ...); the "
                     + "miner and its workers must use the same").must(p -> p.matches("[a-zA-Z0-9._-]*"),
             "letters, digits, '.', '_' and '-' only");
-    public static final Key<String> GPU = Key.text("--gpu", "POSTFLEET_GPU", "SPEC", "auto",
-            "hash backend: auto (a GPU when one exists, else the CPU), cpu, opencl or opencl:N");
+    public static final Key<String> HASH = Key.text("--hash", "POSTFLEET_HASH", "SPEC", "auto",
+            "hash backend: auto (a GPU when one exists, else the native CPU library, else the Java path), native, "
+                    + "native:PATH (" + NativePath.labels() + "), java, opencl or opencl:N")
+            .must(FleetKeys::isBackendSpec, "use one of " + BackendSpec.ALLOWED)
+            .formerly("--gpu", "POSTFLEET_GPU");
 
     private FleetKeys() {
+    }
+
+    private static boolean isBackendSpec(String text) {
+        try {
+            BackendSpec.parse(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 }

@@ -13,15 +13,16 @@ import java.util.concurrent.Callable;
 
 import io.postfleet.messaging.topic.Topics;
 import io.postfleet.cli.DurationConverter;
+import io.postfleet.proofs.cli.HashOption;
 import io.postfleet.proofs.hash.HashBackend;
 import io.postfleet.proofs.post.PartitionProver;
 import io.postfleet.proofs.post.ProverSettings;
 import io.postfleet.proofs.sector.StoragePaths;
 import io.postfleet.worker.consume.AvroWire;
-import io.postfleet.proofs.hash.HashBackends;
 import io.postfleet.worker.replay.TaskReplay;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code post-worker replay}: prove a task topic's tasks again and compare with the recorded results. */
@@ -54,9 +55,8 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "storage path holding the sectors (Lotus layout); repeat for several")
     List<Path> storage = new ArrayList<>();
 
-    @Option(names = "--gpu", paramLabel = "SPEC", defaultValue = "${env:POSTFLEET_GPU:-auto}",
-            description = "hash backend: auto, cpu, opencl, opencl:N (env POSTFLEET_GPU)")
-    String gpu;
+    @Mixin
+    HashOption hash;
 
     @Option(names = "--topic-prefix", defaultValue = "", description = "prefix of the topic names (default none)")
     String topicPrefix;
@@ -78,7 +78,7 @@ public final class ReplayCommand implements Callable<Integer> {
         Topics topics = Topics.defaults().withPrefix(topicPrefix);
         String taskTopic = window ? topics.windowTasks() : topics.winningTasks();
         Map<TaskReplay.Verdict, Integer> counts = new EnumMap<>(TaskReplay.Verdict.class);
-        try (HashBackend backend = HashBackends.open(gpu); AvroWire wire = new AvroWire(registry)) {
+        try (HashBackend backend = hash.open(); AvroWire wire = new AvroWire(registry)) {
             TaskReplay replay = new TaskReplay(bootstrap, wire, new PartitionProver(backend, ProverSettings.defaults()),
                     new StoragePaths(storage));
             List<TaskReplay.Line> lines = replay.replay(taskTopic, topics.results(), from, (n, l) ->

@@ -74,7 +74,7 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
 
     /** Every setting of {@code post-worker run}, in the order usage and the start-up print list them. */
     public static final ConfigDef DEFINITION = new ConfigDef(List.of(WINDOWPOST, WINNINGPOST, FleetKeys.BOOTSTRAP,
-            FleetKeys.REGISTRY, STORAGE, WORKER_ID, FleetKeys.GPU, HEARTBEAT_INTERVAL, PROVE_DELAY,
+            FleetKeys.REGISTRY, STORAGE, WORKER_ID, FleetKeys.HASH, HEARTBEAT_INTERVAL, PROVE_DELAY,
             FleetKeys.TOPIC_PREFIX, GROUP, METRICS_HOST, METRICS_PORT,
             MAX_POLL_INTERVAL, MAX_CHUNK_BYTES, NO_CREATE_TOPICS, TOPIC_REPLICATION, KAFKA_PROPERTIES));
 
@@ -97,7 +97,7 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
             kafka.put(kv.substring(0, kv.indexOf('=')).strip(), kv.substring(kv.indexOf('=') + 1).strip());
         }
         return new WorkerConfig(kind, c.get(FleetKeys.BOOTSTRAP), c.get(FleetKeys.REGISTRY), c.get(STORAGE),
-                c.get(WORKER_ID).isEmpty() ? defaultWorkerId() : c.get(WORKER_ID), c.get(FleetKeys.GPU),
+                c.get(WORKER_ID).isEmpty() ? defaultWorkerId() : c.get(WORKER_ID), c.get(FleetKeys.HASH),
                 c.get(HEARTBEAT_INTERVAL), c.get(PROVE_DELAY),
                 Topics.defaults().withPrefix(c.get(FleetKeys.TOPIC_PREFIX)),
                 c.get(GROUP).isEmpty() ? ConsumerGroups.defaultGroup(kind) : c.get(GROUP), c.get(METRICS_HOST),

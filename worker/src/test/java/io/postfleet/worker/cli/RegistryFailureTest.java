@@ -46,7 +46,7 @@ class RegistryFailureTest {
         Files.createDirectories(storage.resolve("sealed"));
         Files.createDirectories(storage.resolve("cache"));
         List<String> args = List.of("run", "--winningpost", "--bootstrap", EmbeddedKafka.shared().bootstrapServers(),
-                "--registry", url, "--storage", storage.toString(), "--gpu", "cpu", "--heartbeat-interval", "200ms",
+                "--registry", url, "--storage", storage.toString(), "--hash", "java", "--heartbeat-interval", "200ms",
                 "--topic-prefix", "registry-failure.", "--worker-id", "registry-failure-1");
         try (WorkerProcess w = WorkerProcess.start(args, dir.resolve("worker.log"))) {
             assertTrue(w.awaitLog("started, consuming", Duration.ofSeconds(60)), w.output());

@@ -56,7 +56,7 @@ class RunCommandTest {
     void flagsBuildOneTypedConfig() {
         CommandLine cl = PostWorkerMain.commandLine();
         CommandLine.ParseResult pr = cl.parseArgs("run", "--winningpost", "--bootstrap", "127.0.0.1:9", "--registry",
-                "http://127.0.0.1:8", "--storage", "/a", "--storage", "/b", "--worker-id", "w7", "--gpu", "cpu",
+                "http://127.0.0.1:8", "--storage", "/a", "--storage", "/b", "--worker-id", "w7", "--hash", "java",
                 "--heartbeat-interval", "2s", "--topic-prefix", "t1.", "--metrics-port", "0");
         RunCommand run = (RunCommand) pr.subcommand().commandSpec().userObject();
         WorkerConfig c = run.config();

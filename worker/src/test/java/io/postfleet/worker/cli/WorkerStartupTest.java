@@ -128,7 +128,7 @@ class WorkerStartupTest {
     /** A window worker on the CPU with the given broker, registry and storage path. */
     private static List<String> args(String bootstrap, String registry, Path storage) {
         return new ArrayList<>(List.of("run", "--windowpost", "--bootstrap", bootstrap, "--registry", registry,
-                "--storage", storage.toString(), "--gpu", "cpu", "--heartbeat-interval", "500ms"));
+                "--storage", storage.toString(), "--hash", "java", "--heartbeat-interval", "500ms"));
     }
 
     /** A storage path as Lotus lays it out, with no sector in it. */

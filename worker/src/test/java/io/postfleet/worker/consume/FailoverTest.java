@@ -84,7 +84,7 @@ class FailoverTest {
     private static List<String> slowWorkerArgs(Fleet fleet, Topics topics, String group, String id) {
         return new ArrayList<>(List.of("run", "--windowpost", "--bootstrap", fleet.bootstrap(),
                 "--registry", fleet.registry(), "--storage", fleet.storage().toString(), "--worker-id", id,
-                "--group", group, "--prove-delay", "120s", "--heartbeat-interval", "500ms", "--gpu", "cpu",
+                "--group", group, "--prove-delay", "120s", "--heartbeat-interval", "500ms", "--hash", "java",
                 "--no-create-topics", "--topic-prefix", Fleet.prefixOf(topics)));
     }
 

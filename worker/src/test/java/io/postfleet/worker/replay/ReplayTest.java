@@ -95,7 +95,7 @@ class ReplayTest {
         cl.setErr(new PrintWriter(out));
         String prefix = topics.windowTasks().substring(0, topics.windowTasks().indexOf(Topics.DEFAULT_WINDOW_TASKS));
         int code = cl.execute("replay", "--windowpost", "--since", since.toString(), "--bootstrap", fleet.bootstrap(),
-                "--registry", fleet.registry(), "--storage", fleet.storage().toString(), "--gpu", "cpu",
+                "--registry", fleet.registry(), "--storage", fleet.storage().toString(), "--hash", "java",
                 "--topic-prefix", prefix);
         assertEquals(expectedExit, code, out.toString());
         return out.toString();

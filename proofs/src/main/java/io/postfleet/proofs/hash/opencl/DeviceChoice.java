@@ -31,7 +31,7 @@ public final class DeviceChoice {
     public static DeviceInfo explicit(List<DeviceInfo> devices, OptionalInt index) {
         if (devices.isEmpty()) {
             throw new IllegalArgumentException("no OpenCL device found (is an OpenCL driver/ICD installed? `clinfo -l` "
-                    + "lists them); use --gpu cpu or --gpu auto");
+                    + "lists them); use --hash native, --hash java or --hash auto");
         }
         if (index.isEmpty()) {
             return auto(devices).orElse(devices.get(0));

@@ -2,7 +2,7 @@ package io.postfleet.proofs.hash.opencl;
 
 /**
  * One OpenCL device as an operator sees it. {@code index} numbers the devices of all platforms in enumeration order;
- * it is the N of {@code --gpu opencl:N}.
+ * it is the N of {@code --hash opencl:N}.
  */
 public record DeviceInfo(int index, DeviceKind kind, String vendor, String name, String platform, int computeUnits) {
 

@@ -327,7 +327,7 @@ public final class OpenClHashBackend implements HashBackend {
     private void fallBack(String reason) {
         fallbackReason = reason;
         LOG.warning(reason + "; hashing on the CPU from now on (results stay correct, only slower). "
-                + "Check the driver with `clinfo`, or run with --gpu cpu to silence this.");
+                + "Check the driver with `clinfo`, or run with --hash native to silence this.");
     }
 
     /** The CPU path's check and error, done on the host so the device only ever sees canonical values. */

@@ -41,7 +41,7 @@ final class OpenClLibrary {
             if (handle == null) {
                 // no dlerror text: the JVM's own lookups between two calls from Java can free it
                 return Optional.of("the dynamic linker cannot load " + LINUX_NAME + " (searched in LD_LIBRARY_PATH"
-                        + " and the ldconfig cache): install an OpenCL ICD loader and a driver, or hash with --gpu cpu");
+                        + " and the ldconfig cache): install an OpenCL ICD loader and a driver, or hash with --hash native");
             }
             dlclose.invokeInt(new Object[] {handle});
             return Optional.empty();

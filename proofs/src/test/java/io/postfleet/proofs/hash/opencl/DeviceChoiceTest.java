@@ -68,7 +68,7 @@ class DeviceChoiceTest {
     void explicitWithNoDevicesSaysWhatToDo() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> DeviceChoice.explicit(List.of(), OptionalInt.empty()));
-        assertTrue(e.getMessage().contains("--gpu cpu"), e.getMessage());
+        assertTrue(e.getMessage().contains("--hash native"), e.getMessage());
     }
 
     @Test

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Filecoin Poseidon instances on the OpenCL device (PoCL on a build machine), opened the way commands open
- * them ({@code --gpu opencl:N}) with fallback off, equal the CPU path bit for bit and the upstream digests.
+ * them ({@code --hash opencl:N}) with fallback off, equal the CPU path bit for bit and the upstream digests.
  */
 class OpenClMatchesCpuTest {
 

@@ -1,6 +1,7 @@
 package io.postfleet.proofs.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.postfleet.proofs.hash.BackendSpec;
@@ -14,12 +15,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-class GpuOptionTest {
+class HashOptionTest {
 
     @Command(name = "probe")
     static final class Probe implements Runnable {
         @Mixin
-        GpuOption gpu;
+        HashOption hash;
 
         @Override
         public void run() {
@@ -29,16 +30,16 @@ class GpuOptionTest {
     @Test
     void parsesTheFlag() {
         Probe probe = new Probe();
-        new CommandLine(probe).parseArgs("--gpu", "opencl:1");
-        assertEquals(new BackendSpec.OpenCl(OptionalInt.of(1)), probe.gpu.spec());
+        new CommandLine(probe).parseArgs("--hash", "opencl:1");
+        assertEquals(new BackendSpec.OpenCl(OptionalInt.of(1)), probe.hash.spec());
     }
 
     @Test
     void withoutTheFlagTheDefaultIsTheEnvironmentOrAuto() {
         Probe probe = new Probe();
         new CommandLine(probe).parseArgs();
-        String env = System.getenv("POSTFLEET_GPU");
-        assertEquals(BackendSpec.parse(env), probe.gpu.spec());
+        String env = System.getenv("POSTFLEET_HASH") != null ? System.getenv("POSTFLEET_HASH") : System.getenv("POSTFLEET_GPU");
+        assertEquals(BackendSpec.parse(env), probe.hash.spec());
     }
 
     @Test
@@ -46,25 +47,26 @@ class GpuOptionTest {
         StringWriter err = new StringWriter();
         CommandLine cmd = new CommandLine(new Probe());
         cmd.setErr(new PrintWriter(err));
-        int code = cmd.execute("--gpu", "cuda");
+        int code = cmd.execute("--hash", "cuda");
         assertEquals(2, code);
         assertTrue(err.toString().contains("'cuda'"), err.toString());
         assertTrue(err.toString().contains(BackendSpec.ALLOWED), err.toString());
-        assertTrue(err.toString().contains("POSTFLEET_GPU"), err.toString());
+        assertTrue(err.toString().contains("POSTFLEET_HASH"), err.toString());
     }
 
     @Test
     void usageMentionsTheEnvironmentVariable() {
         String usage = new CommandLine(new Probe()).getUsageMessage();
-        assertTrue(usage.contains("--gpu=SPEC"), usage);
-        assertTrue(usage.contains("POSTFLEET_GPU"), usage);
+        assertTrue(usage.contains("--hash=SPEC"), usage);
+        assertTrue(usage.contains("POSTFLEET_HASH"), usage);
+        assertFalse(usage.contains("--gpu"), "the former name is hidden: " + usage);
     }
 
     @Test
     void cpuOpensTheCpuPath() {
         Probe probe = new Probe();
-        new CommandLine(probe).parseArgs("--gpu", "cpu");
-        try (HashBackend backend = probe.gpu.open()) {
+        new CommandLine(probe).parseArgs("--hash", "java");
+        try (HashBackend backend = probe.hash.open()) {
             assertTrue(backend instanceof CpuHashBackend, backend.description());
         }
     }

@@ -1,0 +1,63 @@
+package io.postfleet.proofs.cli;
+
+import io.postfleet.proofs.hash.BackendSpec;
+import io.postfleet.proofs.hash.HashBackend;
+import io.postfleet.proofs.hash.HashBackends;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+import java.util.logging.Logger;
+
+/**
+ * {@code --hash auto|native[:PATH]|java|opencl[:N]}, mixed into every command that hashes
+ * ({@code @Mixin HashOption hash;}). The default comes from the environment variable POSTFLEET_HASH (or its former
+ * name POSTFLEET_GPU), else {@code auto}; a bad value (flag or variable) is refused when the command line is parsed.
+ * The former flag {@code --gpu} and value {@code cpu} still work, each with a note on stderr.
+ */
+public final class HashOption {
+
+    private static final Logger LOG = Logger.getLogger(HashOption.class.getName());
+
+    @Option(names = "--hash", paramLabel = "SPEC",
+            defaultValue = "${env:POSTFLEET_HASH:-${env:POSTFLEET_GPU:-auto}}",
+            converter = SpecConverter.class,
+            description = "Where Poseidon hashing runs: auto (a GPU OpenCL device if there is one, else native, else"
+                    + " java), native (the native library's fastest path for this CPU), native:PATH (one path: "
+                    + "portable, mulx-adx, avx512-ifma), java (the Java path), opencl (the best OpenCL device, CPU ones"
+                    + " included), opencl:N (device N of `post-tool devices`). Default: the environment variable "
+                    + "POSTFLEET_HASH, else auto (now: ${DEFAULT-VALUE}).")
+    private BackendSpec spec = new BackendSpec.Auto();
+
+    /** The former name of {@code --hash}. */
+    @Option(names = "--gpu", paramLabel = "SPEC", hidden = true, converter = SpecConverter.class)
+    void formerFlag(BackendSpec value) {
+        LOG.warning("note: --gpu is now called --hash; the old name still works");
+        spec = value;
+    }
+
+    /** The parsed spec. */
+    public BackendSpec spec() {
+        return spec;
+    }
+
+    /** Opens the chosen backend; the caller closes it. */
+    public HashBackend open() {
+        return HashBackends.open(spec);
+    }
+
+    /** Parses the flag value, naming the allowed values when it is wrong. */
+    static final class SpecConverter implements ITypeConverter<BackendSpec> {
+        @Override
+        public BackendSpec convert(String value) {
+            try {
+                BackendSpec parsed = BackendSpec.parse(value);
+                BackendSpec.oldSpellingNote(value).ifPresent(LOG::warning);
+                return parsed;
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage() + " (from --hash or the environment variable "
+                        + HashBackends.ENV + ")");
+            }
+        }
+    }
+}
