@@ -1,7 +1,8 @@
 package io.postfleet.miner.cli;
 
-import io.postfleet.messaging.ClientLogs;
 import io.postfleet.cli.BuildVersion;
+import io.postfleet.cli.LogFormat;
+import io.postfleet.messaging.ClientLogs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,6 +18,7 @@ public final class PostMiner implements Runnable {
 
     public static void main(String[] args) {
         ClientLogs.quietByDefault();
+        LogFormat.install();
         System.exit(commandLine().execute(args));
     }
 

@@ -1,5 +1,6 @@
 package io.postfleet.proofs.cli;
 
+import io.postfleet.cli.LogFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
 public final class PostTool {
 
     public static void main(String[] args) {
+        LogFormat.install();
         System.exit(run(args));
     }
 

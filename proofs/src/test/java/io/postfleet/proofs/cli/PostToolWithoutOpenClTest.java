@@ -1,6 +1,7 @@
 package io.postfleet.proofs.cli;
 
 import io.postfleet.proofs.hash.HashBackends;
+import io.postfleet.proofs.hash.NativePoseidon;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,6 +84,17 @@ class PostToolWithoutOpenClTest {
         Run r = postTool(List.of(), "poseidon", "--arity", "2", ZERO, ONE);
         assertEquals(0, r.exit(), r.err());
         assertEquals(DIGEST + System.lineSeparator(), r.out());
+    }
+
+    @Test
+    void withoutTheNativeLibraryAutoHashesOnTheJavaPathWithOneWarningLine() throws Exception {
+        Run r = postTool(List.of("-D" + NativePoseidon.LIBRARY_PROPERTY + "=off"), "poseidon", "--arity", "2", ZERO, ONE);
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(DIGEST + System.lineSeparator(), r.out());
+        List<String> lines = r.err().lines().toList();
+        assertEquals(1, lines.size(), r.err());
+        assertTrue(lines.get(0).contains("WARN") && lines.get(0).contains("Java path")
+                && lines.get(0).contains("switched off"), lines.get(0));
     }
 
     @Test

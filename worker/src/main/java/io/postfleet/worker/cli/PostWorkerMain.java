@@ -1,7 +1,8 @@
 package io.postfleet.worker.cli;
 
-import io.postfleet.messaging.ClientLogs;
 import io.postfleet.cli.BuildVersion;
+import io.postfleet.cli.LogFormat;
+import io.postfleet.messaging.ClientLogs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,6 +17,7 @@ public final class PostWorkerMain implements Runnable {
 
     public static void main(String[] args) {
         ClientLogs.quietByDefault();
+        LogFormat.install();
         System.exit(commandLine().execute(args));
     }
 
