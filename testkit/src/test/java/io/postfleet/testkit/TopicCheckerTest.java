@@ -55,9 +55,9 @@ class TopicCheckerTest {
     @Test
     void topicNamesAreValidatedAndDistinct() {
         assertThrows(IllegalArgumentException.class,
-                () -> new Topics("a b", "w", "r", "s", "d", "x"));
+                () -> new Topics("a b", "w", "r", "s", "d", "x", "y"));
         assertThrows(IllegalArgumentException.class,
-                () -> new Topics("a", "a", "r", "s", "d", "x"));
+                () -> new Topics("a", "a", "r", "s", "d", "x", "y"));
         assertEquals(16, TopicSpec.tasks("x", 16, (short) 1).partitions());
     }
 }

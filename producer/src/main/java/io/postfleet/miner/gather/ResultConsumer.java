@@ -3,7 +3,7 @@ package io.postfleet.miner.gather;
 import io.postfleet.messaging.chunk.AssembledResult;
 import io.postfleet.messaging.chunk.ChunkIntegrityException;
 import io.postfleet.messaging.chunk.ProofAssembler;
-import io.postfleet.miner.TopicTail;
+import io.postfleet.proving.fleet.TopicTail;
 import io.postfleet.schemas.PostResult;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

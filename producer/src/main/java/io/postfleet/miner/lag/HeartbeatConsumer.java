@@ -1,6 +1,6 @@
 package io.postfleet.miner.lag;
 
-import io.postfleet.miner.TopicTail;
+import io.postfleet.proving.fleet.TopicTail;
 import io.postfleet.schemas.WorkerStatus;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

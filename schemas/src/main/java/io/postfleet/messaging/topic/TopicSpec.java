@@ -69,6 +69,17 @@ public record TopicSpec(String name, int partitions, short replicationFactor, Ma
                 "min.cleanable.dirty.ratio", "0.1"));
     }
 
+    /**
+     * Storage announcements: compacted on the node id (a reader gets each node's last announcement, a tombstone
+     * removes a node that stopped serving); one partition so one read sees every holder.
+     */
+    public static TopicSpec storage(String name, short replicationFactor) {
+        return new TopicSpec(name, 1, replicationFactor, Map.of(
+                "cleanup.policy", "compact",
+                "segment.ms", millis(Duration.ofMinutes(10)),
+                "min.cleanable.dirty.ratio", "0.1"));
+    }
+
     /** Dead letters: a month, for an operator to inspect and replay. */
     public static TopicSpec deadLetters(String name, short replicationFactor) {
         return new TopicSpec(name, 1, replicationFactor, Map.of(

@@ -1,4 +1,4 @@
-package io.postfleet.miner;
+package io.postfleet.proving.fleet;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,9 +13,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Follows a topic from its end on its own thread, without a consumer group: every partition assigned, the end offsets
- * resolved at construction (so nothing published after it is missed), each record handed to {@link #take}. A record
- * that cannot be decoded is skipped with a warning naming its offset; the reader goes on.
+ * Follows a topic on its own thread, without a consumer group: every partition assigned, the start offsets resolved
+ * at construction (so nothing published after it is missed), each record handed to {@link #take}. It starts at the
+ * end (a tail: only what arrives from now) or, for a compacted topic whose last record per key is the state, at the
+ * beginning. A record that cannot be decoded is skipped with a warning naming its offset; the reader goes on.
  */
 public abstract class TopicTail<V> implements AutoCloseable {
 
@@ -33,13 +34,23 @@ public abstract class TopicTail<V> implements AutoCloseable {
      */
     protected TopicTail(Consumer<String, V> consumer, String topic, String what, String whenStopped,
                         String threadName) {
+        this(consumer, topic, what, whenStopped, threadName, false);
+    }
+
+    /** As above; {@code fromBeginning} reads the topic's retained records first. */
+    protected TopicTail(Consumer<String, V> consumer, String topic, String what, String whenStopped,
+                        String threadName, boolean fromBeginning) {
         this.consumer = consumer;
         this.what = what;
         this.whenStopped = whenStopped;
         List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
         consumer.assign(parts);
-        consumer.seekToEnd(parts);
+        if (fromBeginning) {
+            consumer.seekToBeginning(parts);
+        } else {
+            consumer.seekToEnd(parts);
+        }
         parts.forEach(consumer::position); // fix the start now: a record published after this is never missed
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
