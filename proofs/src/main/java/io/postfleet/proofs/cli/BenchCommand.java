@@ -32,11 +32,14 @@ import java.util.stream.Stream;
 
 /**
  * {@code bench}: the figures of the README, as medians over rounds: Poseidon arity-8 throughput of the backend,
- * tree_r_last build time, and window partition proofs per second for 2KiB and 8MiB sectors.
+ * tree_r_last build time, and window partition proofs per second for 2KiB and 8MiB sectors. With
+ * {@code --partition 32GiB|64GiB}: a full-size window partition instead ({@link PartitionBench}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Print medians: Poseidon arity-8 hashes/s, tree_r_last build time (2KiB, 8MiB), window partition"
-                + " proofs/s (2KiB, 8MiB sectors) on the selected backend.")
+                + " proofs/s (2KiB, 8MiB sectors) on the selected backend. With --partition: build (or reuse) a"
+                + " full-size partition of sparse sectors, prove it with the real prover, verify it, and print the"
+                + " build, read, hash, prove and verify times.")
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -45,8 +48,20 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     HashOption hash;
 
-    @Option(names = "--rounds", defaultValue = "5", description = "measurements per figure; the median is printed (default ${DEFAULT-VALUE})")
-    int rounds;
+    @Option(names = "--rounds", description = "measurements per figure; the median is printed (default 5, 1 with --partition)")
+    Integer rounds;
+
+    /** --rounds, or its default. */
+    private int roundCount;
+
+    @Option(names = "--partition", paramLabel = "SIZE",
+            description = "bench a full window partition of SIZE sectors (32GiB: 2349 sectors, 64GiB: 2300) written"
+                    + " sparsely: only what the proof of a fixed randomness reads is written; the other figures are"
+                    + " not measured")
+    String partition;
+
+    @Option(names = "--sectors", description = "with --partition: sectors in the partition (default: a full partition)")
+    Integer sectors;
 
     @Option(names = "--threads", description = "prover hashing threads (default: all cores)")
     Integer threads;
@@ -57,13 +72,21 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "16384", description = "arity-8 groups per hashGroups call (default ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--work-dir", description = "where the benchmark's sectors are written (default: a temporary directory, removed after)")
+    @Option(names = "--work-dir", description = "where the benchmark's sectors are written (default: a temporary"
+            + " directory, removed after); with --partition the partition is kept there and reused by later runs")
     Path workDir;
 
     @Override
     public Integer call() throws Exception {
-        if (rounds < 1) {
+        roundCount = rounds != null ? rounds : partition != null ? 1 : 5;
+        if (roundCount < 1) {
             throw new IllegalArgumentException("--rounds must be at least 1");
+        }
+        if (partition != null) {
+            return benchPartition();
+        }
+        if (sectors != null) {
+            throw new IllegalArgumentException("--sectors needs --partition");
         }
         PrintWriter out = spec.commandLine().getOut();
         Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("post-bench");
@@ -137,19 +160,47 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    private int benchPartition() throws Exception {
+        SectorSize size;
+        try {
+            size = SectorSize.parse(partition);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--partition: " + e.getMessage());
+        }
+        if (size != SectorSize.GIB_32 && size != SectorSize.GIB_64) {
+            throw new IllegalArgumentException("--partition takes 32GiB or 64GiB, got " + size);
+        }
+        int n = sectors != null ? sectors : size.windowPartitionSectors();
+        if (n < 1 || n > size.windowPartitionSectors()) {
+            throw new IllegalArgumentException("--sectors must be 1.." + size.windowPartitionSectors() + " for a " + size
+                    + " partition, got " + n);
+        }
+        Path dir = workDir != null ? workDir : Files.createTempDirectory("post-bench-partition");
+        ProverSettings settings = threads != null ? ProverSettings.defaults().withThreads(threads) : ProverSettings.defaults();
+        try (HashBackend backend = hash.open()) {
+            new PartitionBench(spec.commandLine().getOut(), spec.commandLine().getErr(), roundCount, settings)
+                    .run(backend, size, n, dir);
+        } finally {
+            if (workDir == null) {
+                delete(dir);
+            }
+        }
+        return 0;
+    }
+
     interface Work {
         void run() throws Exception;
     }
 
     private double median(Work w) throws Exception {
-        double[] t = new double[rounds];
-        for (int i = 0; i < rounds; i++) {
+        double[] t = new double[roundCount];
+        for (int i = 0; i < roundCount; i++) {
             long t0 = System.nanoTime();
             w.run();
             t[i] = (System.nanoTime() - t0) / 1e9;
         }
         Arrays.sort(t);
-        return t[rounds / 2];
+        return t[roundCount / 2];
     }
 
     private static void delete(Path dir) throws IOException {

@@ -67,12 +67,17 @@ public final class TestSectors {
         byte[] buf = new byte[(int) Math.min(bytes, 1 << 22)];
         try (OutputStream out = Files.newOutputStream(file)) {
             for (long done = 0; done < bytes; done += buf.length) {
-                fill(random, buf, 0, buf.length);
-                for (int n = Node.SIZE - 1; n < buf.length; n += Node.SIZE) {
-                    buf[n] &= 0x3f;
-                }
+                fillNodes(random, buf, 0, buf.length / Node.SIZE);
                 out.write(buf);
             }
+        }
+    }
+
+    /** Fills {@code count} nodes at {@code off} with random canonical nodes, as {@link #randomNode} makes them. */
+    public static void fillNodes(SplittableRandom random, byte[] b, int off, int count) {
+        fill(random, b, off, count * Node.SIZE);
+        for (int n = off + Node.SIZE - 1; n < off + count * Node.SIZE; n += Node.SIZE) {
+            b[n] &= 0x3f;
         }
     }
 

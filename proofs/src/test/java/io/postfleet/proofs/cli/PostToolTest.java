@@ -199,6 +199,39 @@ class PostToolTest {
         assertTrue(o.contains("window partition 2KiB (2 sectors x 10 challenges): "), o);
     }
 
+    @Test
+    void benchPartitionBuildsProvesAndVerifiesAFullSizePartitionThenReusesIt() {
+        String work = dir.resolve("partition").toString();
+        assertEquals(0, run("bench", "--partition", "32GiB", "--sectors", "2", "--rounds", "1", "--hash", "java",
+                "--work-dir", work), stderr());
+        List<String> l = lines();
+        assertEquals("backend: java", l.get(0));
+        assertTrue(l.get(1).startsWith("cpu: ") && l.get(1).endsWith(" cores"), l.get(1));
+        assertTrue(l.get(2).startsWith("partition: 32GiB, 2 sectors x 10 challenges; miner 1000, randomness 0001"), l.get(2));
+        assertTrue(l.get(3).startsWith("build: ") && l.get(3).contains(" bytes written into sparse files of "
+                + String.format("%,d", 2 * (32L << 30)) + " bytes of replica"), l.get(3));
+        assertTrue(l.get(4).startsWith("read: ") && l.get(4).endsWith(" s"), l.get(4));
+        assertTrue(l.get(5).startsWith("hash: ") && l.get(5).contains(" hashes/s)"), l.get(5));
+        assertTrue(l.get(6).startsWith("prove: "), l.get(6));
+        assertTrue(l.get(7).startsWith("verify: ") && l.get(7).endsWith(", accepted"), l.get(7));
+        assertTrue(l.get(8).startsWith("proof: ") && l.get(8).endsWith(" bytes (proof bundle of 2349 vanilla proofs)"), l.get(8));
+        assertEquals("challenges: 20", l.get(9));
+        assertTrue(l.get(10).startsWith("distinct segments hashed: 20 (of 20 distinct challenged segments; 0 "), l.get(10));
+        assertEquals(11, l.size(), String.join("\n", l));
+
+        assertEquals(0, run("bench", "--partition", "32GiB", "--sectors", "2", "--hash", "java", "--work-dir", work), stderr());
+        assertEquals("build: reused (" + dir.resolve("partition").toAbsolutePath() + ")", lines().get(3));
+        assertEquals("challenges: 20", lines().get(9));
+    }
+
+    @Test
+    void benchPartitionRefusesSizesWithoutAFullSizePartition() {
+        assertEquals(2, run("bench", "--partition", "8MiB", "--hash", "java"));
+        assertTrue(stderr().contains("--partition takes 32GiB or 64GiB"), stderr());
+        assertEquals(2, run("bench", "--partition", "32GiB", "--sectors", "2350", "--hash", "java"));
+        assertTrue(stderr().contains("--sectors must be 1..2349"), stderr());
+    }
+
     static String[] concat(String[] a, String[] b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
