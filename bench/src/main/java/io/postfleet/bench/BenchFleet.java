@@ -4,6 +4,8 @@ import io.postfleet.messaging.topic.Topics;
 import io.postfleet.miner.MinerApp;
 import io.postfleet.miner.MinerSettings;
 import io.postfleet.proofs.hash.CpuHashBackend;
+import io.postfleet.proofs.hash.HashBackend;
+import io.postfleet.proofs.hash.HashBackends;
 import io.postfleet.proofs.sector.Manifest;
 import io.postfleet.proofs.sector.SectorSize;
 import io.postfleet.proofs.sector.TestSectors;
@@ -113,7 +115,15 @@ final class BenchFleet implements AutoCloseable {
         return "epoch " + epoch.toMillis() + " ms, lag refresh " + lagRefresh.toMillis() + " ms, heartbeat stale after "
                 + heartbeatStaleAfter.toMillis() + " ms, worker grace " + workerGrace.toMillis()
                 + " ms, local proving " + (localProving ? "on" : "off") + ", winning budget "
-                + winningBudget.toMillis() + " ms, " + manifest.sectors().size() + " x 2KiB sectors";
+                + winningBudget.toMillis() + " ms, " + manifest.sectors().size() + " x 2KiB sectors, hash backend "
+                + hashBackend();
+    }
+
+    /** What {@code --hash auto} opens on this machine, as miner and workers here use it. */
+    static String hashBackend() {
+        try (HashBackend b = HashBackends.open("auto")) {
+            return "auto = " + b.description();
+        }
     }
 
     /** Waits until the miner sees {@code n} members of {@code kind}'s group holding partitions, each with a live heartbeat. */

@@ -117,7 +117,7 @@ public final class MinerApp implements AutoCloseable {
                     clients.settlementProducer("post-miner-settled-" + manifest.minerId()), topics.settled()));
             book.onSettled(settlements::settled);
 
-            backend = own(HashBackends.open(settings.gpu()));
+            backend = own(HashBackends.open(settings.hash()));
             log.info("hash backend for verification and local proving: {}", backend.description());
             TaskFactory tasks = new TaskFactory(manifest.minerId(), size.label(), registered(size, true),
                     registered(size, false), ApiVersion.WINDOW_DEFAULT.label());

@@ -21,7 +21,7 @@ public record MinerSettings(String bootstrap, String registryUrl, String topicPr
                             List<Path> storage, Path events, Path chainLog, Duration epoch, long firstChallengeEpoch,
                             int partitionsPerDeadline, double winProbability, Duration winningBudget,
                             Duration workerGrace, Duration forceLocalBefore, Duration heartbeatStaleAfter,
-                            Duration lagRefresh, String gpu, boolean localProving, String windowGroup,
+                            Duration lagRefresh, String hash, boolean localProving, String windowGroup,
                             String winningGroup, int apiPort, String apiHost, short topicReplication) {
 
     public static final Key<Path> MANIFEST = Key.of("--manifest", "POSTFLEET_MANIFEST", "FILE", null,

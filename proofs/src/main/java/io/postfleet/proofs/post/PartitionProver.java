@@ -40,6 +40,7 @@ public final class PartitionProver implements AutoCloseable {
     private final HashBackend backend;
     private final ProverSettings settings;
     private final SectorReader reader;
+    private volatile RemoteSectors remote;
 
     /**
      * A prover hashing through {@code backend}. It owns the threads that read sectors: {@link #close} ends them (they
@@ -53,6 +54,15 @@ public final class PartitionProver implements AutoCloseable {
 
     public HashBackend backend() {
         return backend;
+    }
+
+    /**
+     * Proves sectors no local path holds through {@code remote} (their holders on other nodes) instead of skipping
+     * them; null turns that off.
+     */
+    public PartitionProver withRemote(RemoteSectors remote) {
+        this.remote = remote;
+        return this;
     }
 
     /** Delays each sector's reads by {@code delay.apply(sectorId)}, as slow storage would (tests). */
@@ -91,6 +101,7 @@ public final class PartitionProver implements AutoCloseable {
         List<ProvingSector> sorted = sortedUnique(sectors);
         Map<Long, SkippedSector> skipped = new TreeMap<>();
         Map<Long, FallbackPoStSectorProof> proofs = new HashMap<>();
+        Map<Long, String> readFrom = new HashMap<>();
         Map<Long, Long> provenAt = new HashMap<>();
         while (true) {
             List<ProvingSector> survivors = sorted.stream().filter(s -> !skipped.containsKey(s.sectorId())).toList();
@@ -109,9 +120,12 @@ public final class PartitionProver implements AutoCloseable {
             if (todo.isEmpty()) {
                 break;
             }
-            for (SectorOutcome r : proveSectors(size, todo, challenges)) {
+            for (SectorOutcome r : proveSectors(size, RemoteSectors.Kind.WINDOW, todo, challenges)) {
                 if (r instanceof SectorOutcome.Proven p) {
                     proofs.put(p.sectorId(), p.proof());
+                    if (p.holder() != null) {
+                        readFrom.put(p.sectorId(), p.holder());
+                    }
                 } else {
                     SkippedSector s = (SkippedSector) r;
                     skipped.put(s.sectorId(), s);
@@ -131,7 +145,8 @@ public final class PartitionProver implements AutoCloseable {
                 ordered.add(last);
             }
         }
-        return new PartitionProof(ordered, new ArrayList<>(skipped.values()));
+        readFrom.keySet().retainAll(proofs.keySet());
+        return new PartitionProof(ordered, new ArrayList<>(skipped.values()), readFrom);
     }
 
     /**
@@ -145,9 +160,10 @@ public final class PartitionProver implements AutoCloseable {
             throw new IllegalArgumentException("prover id must be a canonical 32-byte field element");
         }
         long[] challenges = ChallengeDeriver.winning(size, randomness, sector.sectorId());
-        SectorOutcome r = proveSectors(size, List.of(sector), List.of(challenges)).get(0);
+        SectorOutcome r = proveSectors(size, RemoteSectors.Kind.WINNING, List.of(sector), List.of(challenges)).get(0);
         return r instanceof SectorOutcome.Proven p
-                ? new PartitionProof(List.of(p.proof()), List.of())
+                ? new PartitionProof(List.of(p.proof()), List.of(),
+                        p.holder() == null ? Map.of() : Map.of(p.sectorId(), p.holder()))
                 : new PartitionProof(List.of(), List.of((SkippedSector) r));
     }
 
@@ -158,7 +174,8 @@ public final class PartitionProver implements AutoCloseable {
      */
     public FallbackPoStSectorProof vanillaProof(SectorSize size, ProvingSector sector, long[] challenges)
             throws SectorFaultException {
-        SectorOutcome r = proveSectors(size, List.of(sector), List.of(challenges)).get(0);
+        // a single vanilla proof is what a storage endpoint serves: from local files only, never asked onwards
+        SectorOutcome r = proveSectors(size, null, List.of(sector), List.of(challenges)).get(0);
         if (r instanceof SkippedSector s) {
             throw new SectorFaultException(s);
         }
@@ -176,8 +193,12 @@ public final class PartitionProver implements AutoCloseable {
         return sorted;
     }
 
-    /** Proves each sector against its challenges; the outcome at each position belongs to the sector there. */
-    List<SectorOutcome> proveSectors(SectorSize size, List<ProvingSector> sectors, List<long[]> challenges) {
+    /**
+     * Proves each sector against its challenges; the outcome at each position belongs to the sector there. Sectors no
+     * local path holds are asked of their holders for {@code kind} (null: not asked).
+     */
+    List<SectorOutcome> proveSectors(SectorSize size, RemoteSectors.Kind kind, List<ProvingSector> sectors,
+                                     List<long[]> challenges) {
         SectorOutcome[] results = new SectorOutcome[sectors.size()];
         SectorData[] reads = new SectorData[sectors.size()];
         List<SectorReader.Outcome> read = reader.readAll(size, sectors, challenges);
@@ -187,6 +208,9 @@ public final class PartitionProver implements AutoCloseable {
             } else {
                 results[i] = (SkippedSector) read.get(i);
             }
+        }
+        if (kind != null) {
+            askRemote(size, kind, sectors, challenges, results);
         }
         TreeShape shape = size.shape();
 
@@ -280,6 +304,35 @@ public final class PartitionProver implements AutoCloseable {
             }
         }
         return List.of(results);
+    }
+
+    /** Sectors no local path holds, asked of their holders when a {@link RemoteSectors} is set. */
+    private void askRemote(SectorSize size, RemoteSectors.Kind kind, List<ProvingSector> sectors,
+                           List<long[]> challenges, SectorOutcome[] results) {
+        RemoteSectors r = remote;
+        if (r == null) {
+            return;
+        }
+        List<Integer> at = new ArrayList<>();
+        for (int i = 0; i < sectors.size(); i++) {
+            if (sectors.get(i).files() == null) {
+                at.add(i);
+            }
+        }
+        if (at.isEmpty()) {
+            return;
+        }
+        List<RemoteSectors.Outcome> got = r.prove(size, kind, at.stream().map(sectors::get).toList(),
+                at.stream().map(challenges::get).toList());
+        for (int k = 0; k < at.size(); k++) {
+            int i = at.get(k);
+            if (got.get(k) instanceof RemoteSectors.Read read) {
+                results[i] = new SectorOutcome.Proven(read.proof(), read.holder());
+            } else {
+                results[i] = skip(sectors.get(i), "no local storage path holds it, and "
+                        + ((RemoteSectors.Unavailable) got.get(k)).reason());
+            }
+        }
     }
 
     private List<CachedProofs.Assembled> assembleInBatches(TreeShape shape, List<CachedProofs.LeafReads> leaves,

@@ -139,6 +139,20 @@ public final class PostVerifier {
         }
     }
 
+    /**
+     * Verifies one sector's vanilla proof against its comm_r and the leaf challenges the caller derived itself, as a
+     * worker checks a proof another node read for it before using it.
+     */
+    public Verdict verifySector(SectorSize size, FallbackPoStSectorProof proof, byte[] commR, long[] challenges) {
+        try {
+            Batch batch = new Batch();
+            String bad = batch.add(size, proof, commR, challenges);
+            return bad != null ? invalid(bad) : batch.verify();
+        } catch (IllegalArgumentException e) {
+            return invalid(e.getMessage());
+        }
+    }
+
     /** Structural checks per sector; the hashing of all sectors is done once at the end. */
     private final class Batch {
         private final List<MerkleProof> proofs = new ArrayList<>();

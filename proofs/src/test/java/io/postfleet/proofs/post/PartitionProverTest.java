@@ -348,4 +348,64 @@ class PartitionProverTest {
                 () -> prover.proveWindow(SectorSize.KIB_2, ApiVersion.V1_2, 0, 1000, RANDOMNESS, proving(m, 0)));
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
     }
+
+    /** Holds the sectors in its own folder and proves them with its own prover: another node, in this JVM. */
+    static final class OtherNode implements RemoteSectors {
+        final Manifest held;
+        final PartitionProver prover;
+        final List<Long> asked = new ArrayList<>();
+
+        OtherNode(Manifest held, PartitionProver prover) {
+            this.held = held;
+            this.prover = prover;
+        }
+
+        @Override
+        public List<Outcome> prove(SectorSize size, Kind kind, List<ProvingSector> sectors, List<long[]> challenges) {
+            List<Outcome> out = new ArrayList<>();
+            for (int i = 0; i < sectors.size(); i++) {
+                long id = sectors.get(i).sectorId();
+                asked.add(id);
+                try {
+                    out.add(new Read(prover.vanillaProof(size, proving(held, id).get(0), challenges.get(i)), "node-b"));
+                } catch (SectorFaultException | IllegalArgumentException e) {
+                    out.add(new Unavailable("node-b (" + e.getMessage() + ")"));
+                }
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void sectorsNoLocalPathHoldsAreProvenByTheirHolderAndNamed() throws Exception {
+        Manifest m = pledge(SectorSize.KIB_2, 2);
+        OtherNode node = new OtherNode(m, prover());
+        // this prover sees sector 0's files, not sector 1's
+        List<ProvingSector> sectors = List.of(proving(m, 0).get(0), new ProvingSector(1, m.entry(1).commR(), null));
+        PartitionProof p = prover().withRemote(node).proveWindow(SectorSize.KIB_2, ApiVersion.V1_2, 0, 1000, RANDOMNESS,
+                sectors);
+        assertEquals(List.of(1L), node.asked, "only the sector no local path holds is asked for");
+        assertEquals(List.of(), p.skipped());
+        assertEquals(Map.of(1L, "node-b"), p.readFrom());
+        assertTrue(new PostVerifier(backend).verifyWindow(SectorSize.KIB_2, ApiVersion.V1_2, 0, RANDOMNESS,
+                records(m, 0, 1), p).valid());
+        PartitionProof winning = prover().withRemote(node).proveWinning(SectorSize.KIB_2, 1000, RANDOMNESS,
+                randomness(3), new ProvingSector(1, m.entry(1).commR(), null));
+        assertEquals(Map.of(1L, "node-b"), winning.readFrom());
+        assertEquals(1, winning.sectors().size());
+    }
+
+    @Test
+    void aSectorNoHolderCanServeIsSkippedWithTheHoldersAnswers() throws Exception {
+        Manifest m = pledge(SectorSize.KIB_2, 2);
+        RemoteSectors none = (size, kind, sectors, challenges) -> sectors.stream()
+                .map(s -> (RemoteSectors.Outcome) new RemoteSectors.Unavailable("node-b (404 does not hold it)")).toList();
+        PartitionProof p = prover().withRemote(none).proveWindow(SectorSize.KIB_2, ApiVersion.V1_2, 0, 1000, RANDOMNESS,
+                List.of(proving(m, 0).get(0), new ProvingSector(1, m.entry(1).commR(), null)));
+        assertEquals(1, p.skipped().size());
+        assertEquals(1L, p.skipped().get(0).sectorId());
+        assertTrue(p.skipped().get(0).reason().contains("no local storage path holds it")
+                && p.skipped().get(0).reason().contains("node-b (404 does not hold it)"), p.skipped().get(0).reason());
+        assertEquals(1, p.proven().size(), "the local sector is still proven");
+    }
 }

@@ -18,6 +18,7 @@ import io.postfleet.proving.task.WindowTask;
 import io.postfleet.proving.task.WinningTask;
 import io.postfleet.schemas.Outcome;
 import io.postfleet.schemas.PostResult;
+import io.postfleet.schemas.RemoteRead;
 import io.postfleet.schemas.SkippedSector;
 import io.postfleet.schemas.TaskSector;
 
@@ -137,6 +138,9 @@ public final class TaskProver {
                 .setOutcome(error == null ? Outcome.PROVEN : Outcome.FAILED)
                 .setError(error)
                 .setSkipped(skipped)
+                .setRemoteReads(new java.util.TreeMap<>(proof.readFrom()).entrySet().stream()
+                        .map(e -> RemoteRead.newBuilder().setSectorId(e.getKey()).setHolder(e.getValue()).build())
+                        .toList())
                 .build();
         return new TaskAnswer(header, error == null ? Optional.of(proof) : Optional.empty());
     }

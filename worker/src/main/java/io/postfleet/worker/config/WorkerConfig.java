@@ -27,7 +27,7 @@ import io.postfleet.schemas.PostKind;
  * benchmark) starts from {@link #of} and the {@code with...} methods.
  */
 public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, List<Path> storage, String workerId,
-                           String gpu, Duration heartbeatInterval, Duration proveDelay, Topics topics, String groupId,
+                           String hash, Duration heartbeatInterval, Duration proveDelay, Topics topics, String groupId,
                            String metricsHost, int metricsPort, Duration maxPollInterval, int maxChunkBytes,
                            boolean createTopics, short topicReplication, Map<String, String> kafka) {
 
@@ -135,7 +135,7 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
     }
 
     public WorkerConfig withWorkerId(String id) {
-        return new WorkerConfig(kind, bootstrap, registryUrl, storage, id, gpu, heartbeatInterval, proveDelay, topics,
+        return new WorkerConfig(kind, bootstrap, registryUrl, storage, id, hash, heartbeatInterval, proveDelay, topics,
                 groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication,
                 kafka);
     }
@@ -147,51 +147,51 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
     }
 
     public WorkerConfig withHeartbeatInterval(Duration d) {
-        return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, gpu, d, proveDelay, topics, groupId,
+        return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, d, proveDelay, topics, groupId,
                 metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication, kafka);
     }
 
     public WorkerConfig withProveDelay(Duration d) {
-        return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, gpu, heartbeatInterval, d, topics,
+        return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, d, topics,
                 groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication,
                 kafka);
     }
 
     public WorkerConfig withTopics(Topics t) {
-        return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, gpu, heartbeatInterval, proveDelay, t,
+        return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay, t,
                 groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication,
                 kafka);
     }
 
     public WorkerConfig withGroupId(String g) {
-        return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, gpu, heartbeatInterval, proveDelay,
+        return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
                 topics, g, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication,
                 kafka);
     }
 
     public WorkerConfig withMetricsPort(int p) {
-        return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, gpu, heartbeatInterval, proveDelay,
+        return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
                 topics, groupId, metricsHost, p, maxPollInterval, maxChunkBytes, createTopics, topicReplication,
                 kafka);
     }
 
     public WorkerConfig withMaxPollInterval(Duration d) {
-        return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, gpu, heartbeatInterval, proveDelay,
+        return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
                 topics, groupId, metricsHost, metricsPort, d, maxChunkBytes, createTopics, topicReplication, kafka);
     }
 
     public WorkerConfig withMaxChunkBytes(int n) {
-        return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, gpu, heartbeatInterval, proveDelay,
+        return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
                 topics, groupId, metricsHost, metricsPort, maxPollInterval, n, createTopics, topicReplication, kafka);
     }
 
     public WorkerConfig withCreateTopics(boolean b) {
-        return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, gpu, heartbeatInterval, proveDelay,
+        return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
                 topics, groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, b, topicReplication, kafka);
     }
 
     public WorkerConfig withKafkaProperties(Map<String, String> properties) {
-        return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, gpu, heartbeatInterval, proveDelay,
+        return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
                 topics, groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics,
                 topicReplication, properties);
     }

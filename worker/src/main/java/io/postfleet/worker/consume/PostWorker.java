@@ -104,9 +104,9 @@ public final class PostWorker implements AutoCloseable {
     private SettledTasks settled;
     private MetricsEndpoint metricsEndpoint;
 
-    /** A worker proving on the backend {@code config.gpu()} names. */
+    /** A worker proving on the backend {@code config.hash()} names. */
     public PostWorker(WorkerConfig config) {
-        this(config, HashBackends.open(config.gpu()), true, ResourceProbe.system(), Clock.systemUTC());
+        this(config, HashBackends.open(config.hash()), true, ResourceProbe.system(), Clock.systemUTC());
     }
 
     /**
