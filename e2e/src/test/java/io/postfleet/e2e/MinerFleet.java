@@ -167,7 +167,7 @@ public final class MinerFleet implements AutoCloseable {
             return new MinerSettings(fleet.bootstrap, fleet.registry, fleet.prefix, MINER,
                     fleet.storage.resolve(Manifest.FILE_NAME), List.of(fleet.storage), events, chainLog, epoch,
                     firstChallengeEpoch, partitionsPerDeadline, winProbability, winningBudget, workerGrace,
-                    forceLocalBefore, heartbeatStaleAfter, lagRefresh, "cpu", localProving,
+                    forceLocalBefore, heartbeatStaleAfter, lagRefresh, "java", localProving,
                     fleet.group(PostKind.WINDOW), fleet.group(PostKind.WINNING), 0, "127.0.0.1", (short) 1);
         }
     }

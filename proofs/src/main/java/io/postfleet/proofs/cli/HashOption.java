@@ -28,12 +28,15 @@ public final class HashOption {
                     + " included), opencl:N (device N of `post-tool devices`). Default: the environment variable "
                     + "POSTFLEET_HASH, else auto (now: ${DEFAULT-VALUE}).")
     private BackendSpec spec = new BackendSpec.Auto();
+    /** Set when {@code --gpu} was given: the spec did not come from a variable. */
+    private boolean flagGiven;
 
     /** The former name of {@code --hash}. */
     @Option(names = "--gpu", paramLabel = "SPEC", hidden = true, converter = SpecConverter.class)
     void formerFlag(BackendSpec value) {
         LOG.warning("note: --gpu is now called --hash; the old name still works");
         spec = value;
+        flagGiven = true;
     }
 
     /** The parsed spec. */
@@ -43,7 +46,20 @@ public final class HashOption {
 
     /** Opens the chosen backend; the caller closes it. */
     public HashBackend open() {
+        String old = System.getenv(HashBackends.OLD_ENV);
+        if (!flagGiven && System.getenv(HashBackends.ENV) == null && old != null && sameSpec(old)) {
+            LOG.warning("note: the environment variable " + HashBackends.OLD_ENV + " is now called "
+                    + HashBackends.ENV + "; the old name still works");
+        }
         return HashBackends.open(spec);
+    }
+
+    private boolean sameSpec(String text) {
+        try {
+            return BackendSpec.parse(text).equals(spec);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** Parses the flag value, naming the allowed values when it is wrong. */

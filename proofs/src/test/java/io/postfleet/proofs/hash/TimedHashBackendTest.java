@@ -32,6 +32,6 @@ class TimedHashBackendTest {
 
         timed.reset();
         assertEquals(new TimedHashBackend.Usage(0, -1, 0, 0), timed.usage());
-        assertEquals("cpu", timed.description());
+        assertEquals(cpu.description(), timed.description());
     }
 }
