@@ -31,6 +31,11 @@ public record ServeSettings(InetSocketAddress listen, int parallelReads, Duratio
         }
     }
 
+    /** The same settings under another node id. */
+    public ServeSettings withNodeId(String id) {
+        return new ServeSettings(listen, parallelReads, readTimeout, secret, id);
+    }
+
     /**
      * {@code HOST:PORT} ({@code [v6]:PORT} for IPv6) as an address to bind; the host must resolve.
      *

@@ -80,14 +80,14 @@ public final class StorageEndpoint implements AutoCloseable {
     private final AtomicLong inventoryLooks = new AtomicLong();
     private final List<AutoCloseable> owned = new ArrayList<>();
 
-    private StorageEndpoint(ServeSettings settings, TokenSecret secret, LocalVanillaProver prover,
-                            SectorInventory inventory, MeterRegistry registry) throws IOException {
+    private StorageEndpoint(HttpServer server, ServeSettings settings, TokenSecret secret, LocalVanillaProver prover,
+                            SectorInventory inventory, MeterRegistry registry) {
         this.settings = settings;
         this.secret = secret;
         this.prover = prover;
         this.inventory = inventory;
         this.meters = new StorageMeters(registry);
-        this.server = HttpServer.create(settings.listen(), 0);
+        this.server = server;
         int n = settings.parallelReads();
         this.reads = pool(n, "storage-read");
         // handlers mostly wait for a read slot: enough of them that waiting requests do not queue unseen
@@ -104,30 +104,37 @@ public final class StorageEndpoint implements AutoCloseable {
      */
     public static StorageEndpoint start(ServeSettings settings, TokenSecret secret, LocalVanillaProver prover,
                                         SectorInventory inventory, MeterRegistry registry) throws IOException {
-        return new StorageEndpoint(settings, secret, prover, inventory, registry);
+        return new StorageEndpoint(HttpServer.create(settings.listen(), 0), settings, secret, prover, inventory,
+                registry);
     }
 
     /**
-     * Opens the token secret, a prover over {@code backend} bounded by the settings and the inventory of
-     * {@code paths}, and starts serving them; closing the endpoint closes that prover. {@code notes} hears where the
-     * secret is and any warning about it.
+     * Binds the address, opens the token secret, a prover over {@code backend} bounded by the settings and the
+     * inventory of {@code paths}, and starts serving them; closing the endpoint closes that prover. {@code notes}
+     * hears where the secret is and any warning about it. The address is bound first, so an address in use is
+     * refused before a secret file is made.
      *
-     * @throws IOException              when the secret file cannot be made or read, or the address cannot be bound
+     * @throws IOException              when the address cannot be bound, or the secret file cannot be made or read
      * @throws IllegalArgumentException when the secret's environment variable is unset or not a secret
      */
     public static StorageEndpoint serve(ServeSettings settings, StoragePaths paths, HashBackend backend,
                                         MeterRegistry registry, Map<String, String> env, Consumer<String> notes)
             throws IOException {
-        TokenSecret secret = settings.secret().open(env, notes);
-        PartitionProver partitionProver = new PartitionProver(backend, new ProverSettings(settings.parallelReads(),
-                settings.readTimeout(), settings.readTimeout(), 1));
+        HttpServer server = HttpServer.create(settings.listen(), 0);
+        PartitionProver partitionProver = null;
         try {
-            StorageEndpoint e = start(settings, secret, new LocalVanillaProver(paths, partitionProver),
-                    new DirectoryInventory(paths), registry);
+            TokenSecret secret = settings.secret().open(env, notes);
+            partitionProver = new PartitionProver(backend, new ProverSettings(settings.parallelReads(),
+                    settings.readTimeout(), settings.readTimeout(), 1));
+            StorageEndpoint e = new StorageEndpoint(server, settings, secret, new LocalVanillaProver(paths,
+                    partitionProver), new DirectoryInventory(paths), registry);
             e.owned.add(partitionProver);
             return e;
         } catch (IOException | RuntimeException e) {
-            partitionProver.close();
+            server.stop(0);
+            if (partitionProver != null) {
+                partitionProver.close();
+            }
             throw e;
         }
     }
