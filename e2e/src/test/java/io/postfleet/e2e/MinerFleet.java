@@ -9,6 +9,7 @@ import io.postfleet.proofs.hash.CpuHashBackend;
 import io.postfleet.proofs.sector.Manifest;
 import io.postfleet.proofs.sector.SectorSize;
 import io.postfleet.proofs.sector.TestSectors;
+import io.postfleet.proving.storage.serve.ServeSettings;
 import io.postfleet.schemas.PostKind;
 import io.postfleet.testkit.EmbeddedKafka;
 import io.postfleet.testkit.SchemaRegistryProcess;
@@ -158,6 +159,8 @@ public final class MinerFleet implements AutoCloseable {
         boolean localProving = true;
         Path events;
         Path chainLog;
+        /** The miner's /remote endpoint; null: none. */
+        ServeSettings storageServe;
 
         Settings(MinerFleet fleet) {
             this.fleet = fleet;
@@ -168,7 +171,8 @@ public final class MinerFleet implements AutoCloseable {
                     fleet.storage.resolve(Manifest.FILE_NAME), List.of(fleet.storage), events, chainLog, epoch,
                     firstChallengeEpoch, partitionsPerDeadline, winProbability, winningBudget, workerGrace,
                     forceLocalBefore, heartbeatStaleAfter, lagRefresh, "java", localProving,
-                    fleet.group(PostKind.WINDOW), fleet.group(PostKind.WINNING), 0, "127.0.0.1", (short) 1);
+                    fleet.group(PostKind.WINDOW), fleet.group(PostKind.WINNING), 0, "127.0.0.1", (short) 1,
+                    storageServe);
         }
     }
 }

@@ -40,6 +40,9 @@ import io.postfleet.schemas.PostKind;
 import io.postfleet.schemas.WorkerState;
 import io.postfleet.schemas.WorkerStatus;
 import io.postfleet.proving.prove.TaskProver;
+import io.postfleet.proving.storage.serve.ServeSettings;
+import io.postfleet.proving.storage.serve.StorageEndpoint;
+import io.postfleet.proving.storage.serve.StorageKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,8 +58,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A whole miner wired from {@link MinerSettings}: the devnet chain over the manifest's sectors, topics checked, the
- * result and heartbeat readers, the lag monitor, verification, local fallback, the operator service and its API, and
- * the PoSt loop. Only wiring lives here: what operators ask for is {@link OperatorService}'s.
+ * result and heartbeat readers, the lag monitor, verification, local fallback, the operator service and its API, the
+ * PoSt loop, and with {@code --storage-listen} the /remote endpoint over its storage paths. Only wiring lives here:
+ * what operators ask for is {@link OperatorService}'s.
  * {@link #start()} begins following the chain; {@link #close()} stops everything it started, in reverse order.
  */
 public final class MinerApp implements AutoCloseable {
@@ -82,6 +86,7 @@ public final class MinerApp implements AutoCloseable {
     private final OperatorApi api;
     private final ScheduledExecutorService lagRefresher;
     private final OperatorService operator;
+    private final StorageEndpoint storageEndpoint;
 
     public MinerApp(MinerSettings settings) throws IOException {
         this.settings = settings;
@@ -156,11 +161,24 @@ public final class MinerApp implements AutoCloseable {
                     local == null ? null : new SelfCheck(partitionProver, new PostVerifier(backend),
                             new StoragePaths(settings.storage()), size, chain, proverId, sectors));
             api = own(OperatorApi.start(settings.apiHost(), settings.apiPort(), operator));
+            storageEndpoint = settings.storageServe() == null ? null
+                    : own(serveStorage(settings.storageServe().withNodeId("post-miner-t0" + manifest.minerId())));
             done = true;
         } finally {
             if (!done) {
                 close();
             }
+        }
+    }
+
+    /** The /remote endpoint over the miner's storage paths, for workers that do not see them. */
+    private StorageEndpoint serveStorage(ServeSettings serve) {
+        try {
+            return StorageEndpoint.serve(serve, new StoragePaths(settings.storage()), backend, metrics.registry(),
+                    System.getenv(), note -> log.info("{}", note));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(StorageKeys.startProblem(MinerSettings.STORAGE_LISTEN.flag(), serve, e),
+                    e);
         }
     }
 
@@ -263,6 +281,11 @@ public final class MinerApp implements AutoCloseable {
     /** The operator API's port (useful when it was chosen free). */
     public int apiPort() {
         return api.port();
+    }
+
+    /** The storage endpoint's URL ({@code http://HOST:PORT/remote}), when {@code --storage-listen} was given. */
+    public java.util.Optional<String> storageUrl() {
+        return java.util.Optional.ofNullable(storageEndpoint).map(StorageEndpoint::url);
     }
 
     /** Open tasks, for status lines. */

@@ -61,6 +61,11 @@ public final class MinerMetrics {
         }
     }
 
+    /** Where other parts of the miner register their meters (they appear on /metrics). */
+    public io.micrometer.core.instrument.MeterRegistry registry() {
+        return registry;
+    }
+
     /** The Prometheus text exposition. */
     public String scrape() {
         return registry.scrape();

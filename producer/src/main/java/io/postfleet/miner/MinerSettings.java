@@ -6,6 +6,8 @@ import io.postfleet.cli.ConfigException;
 import io.postfleet.cli.DurationConverter;
 import io.postfleet.proving.fleet.ConsumerGroups;
 import io.postfleet.proving.fleet.FleetKeys;
+import io.postfleet.proving.storage.serve.ServeSettings;
+import io.postfleet.proving.storage.serve.StorageKeys;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,14 +17,16 @@ import java.util.List;
 /**
  * Everything {@code post-miner run} is configured with. Each setting is defined once below ({@link #DEFINITION}:
  * flag, environment variable, doc, default, check); the command builds its options from those definitions and this
- * record from their resolved values ({@link #from}); tests build it directly.
+ * record from their resolved values ({@link #from}); tests build it directly. {@code storageServe} is null unless
+ * {@code --storage-listen} is given.
  */
 public record MinerSettings(String bootstrap, String registryUrl, String topicPrefix, long minerId, Path manifest,
                             List<Path> storage, Path events, Path chainLog, Duration epoch, long firstChallengeEpoch,
                             int partitionsPerDeadline, double winProbability, Duration winningBudget,
                             Duration workerGrace, Duration forceLocalBefore, Duration heartbeatStaleAfter,
                             Duration lagRefresh, String hash, boolean localProving, String windowGroup,
-                            String winningGroup, int apiPort, String apiHost, short topicReplication) {
+                            String winningGroup, int apiPort, String apiHost, short topicReplication,
+                            ServeSettings storageServe) {
 
     public static final Key<Path> MANIFEST = Key.of("--manifest", "POSTFLEET_MANIFEST", "FILE", null,
             "the sectors the chain holds for this miner: a pledge manifest.json (or its directory)", Path::of);
@@ -80,6 +84,10 @@ public record MinerSettings(String bootstrap, String registryUrl, String topicPr
             .must(n -> n >= 1, "at least 1");
     public static final Key<Boolean> CONSOLE = Key.onOff("--console", null,
             "print events as they happen, one readable line each");
+    public static final Key<String> STORAGE_LISTEN = Key.text("--storage-listen", "POSTFLEET_STORAGE_LISTEN",
+            "HOST:PORT", "", "also serve the storage paths to workers that do not see them, over Lotus's /remote "
+                    + "protocol on this address (empty: off); tokens: post-miner auth api-info --perm admin")
+            .must(t -> t.isBlank() || StorageKeys.isListenAddress(t), "empty, or HOST:PORT with a host that resolves");
     public static final Key<Duration> RUN_FOR = Key.of("--for", null, "DURATION", "",
             "stop after DURATION; exit 0 only if at least one deadline was submitted and none missed (empty: run "
                     + "until stopped)", MinerSettings::optionalDuration)
@@ -90,10 +98,24 @@ public record MinerSettings(String bootstrap, String registryUrl, String topicPr
             FleetKeys.TOPIC_PREFIX, MANIFEST, STORAGE, MINER, EVENTS, CHAIN_LOG, EPOCH, FIRST_CHALLENGE_EPOCH,
             PARTITIONS_PER_DEADLINE, WIN_PROBABILITY, WINNING_BUDGET, WORKER_GRACE, FORCE_LOCAL_BEFORE,
             HEARTBEAT_STALE_AFTER, LAG_REFRESH, FleetKeys.HASH, NO_LOCAL_PROVING, WINDOW_GROUP, WINNING_GROUP, API_PORT,
-            API_HOST, API_FILE, TOPIC_REPLICATION, CONSOLE, RUN_FOR));
+            API_HOST, API_FILE, TOPIC_REPLICATION, CONSOLE, RUN_FOR, STORAGE_LISTEN, StorageKeys.PARALLEL_READS,
+            StorageKeys.READ_TIMEOUT, StorageKeys.TOKEN_SECRET, StorageKeys.TOKEN_SECRET_ENV));
 
     public MinerSettings {
         storage = List.copyOf(storage);
+    }
+
+    /** Settings without a storage endpoint. */
+    public MinerSettings(String bootstrap, String registryUrl, String topicPrefix, long minerId, Path manifest,
+                         List<Path> storage, Path events, Path chainLog, Duration epoch, long firstChallengeEpoch,
+                         int partitionsPerDeadline, double winProbability, Duration winningBudget,
+                         Duration workerGrace, Duration forceLocalBefore, Duration heartbeatStaleAfter,
+                         Duration lagRefresh, String gpu, boolean localProving, String windowGroup,
+                         String winningGroup, int apiPort, String apiHost, short topicReplication) {
+        this(bootstrap, registryUrl, topicPrefix, minerId, manifest, storage, events, chainLog, epoch,
+                firstChallengeEpoch, partitionsPerDeadline, winProbability, winningBudget, workerGrace,
+                forceLocalBefore, heartbeatStaleAfter, lagRefresh, gpu, localProving, windowGroup, winningGroup,
+                apiPort, apiHost, topicReplication, null);
     }
 
     /**
@@ -119,7 +141,8 @@ public record MinerSettings(String bootstrap, String registryUrl, String topicPr
                 c.get(FIRST_CHALLENGE_EPOCH), c.get(PARTITIONS_PER_DEADLINE), c.get(WIN_PROBABILITY), budget,
                 c.get(WORKER_GRACE), forceLocal, c.get(HEARTBEAT_STALE_AFTER), c.get(LAG_REFRESH), c.get(FleetKeys.HASH),
                 !c.get(NO_LOCAL_PROVING), c.get(WINDOW_GROUP), c.get(WINNING_GROUP), c.get(API_PORT), c.get(API_HOST),
-                c.get(TOPIC_REPLICATION));
+                c.get(TOPIC_REPLICATION), c.get(STORAGE_LISTEN).isBlank() ? null
+                        : StorageKeys.serveSettings(c, ServeSettings.parseListen(c.get(STORAGE_LISTEN)), "post-miner"));
     }
 
     /** A duration, or zero for the empty text (a default that depends on other settings). */

@@ -56,7 +56,8 @@ public final class RunCommand implements Callable<Integer> {
         out.print(resolved.describe());
         out.flush();
         if (!new StartupCheck().passes(resolved, MinerSettings.STORAGE,
-                settings.localProving() ? settings.storage() : List.of(), new Properties(),
+                settings.localProving() || settings.storageServe() != null ? settings.storage() : List.of(),
+                new Properties(),
                 spec.commandLine().getErr())) {
             return 2;
         }
@@ -75,6 +76,8 @@ public final class RunCommand implements Callable<Integer> {
         out.printf("post-miner t0%d: %d sectors of %s in %d partitions over %d deadlines; operator API %s%n",
                 app.chain().minerId(), app.manifest().sectors().size(), app.manifest().sectorSize().label(),
                 countPartitions(app), countDeadlines(app), apiUrl);
+        app.storageUrl().ifPresent(url -> out.println("post-miner: serving its storage paths to workers at " + url
+                + " (tokens: post-miner auth api-info --perm admin)"));
         try {
             out.println("post-miner: " + app.operator().selfCheck());
         } catch (IllegalStateException e) {

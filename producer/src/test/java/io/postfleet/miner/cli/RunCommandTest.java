@@ -72,6 +72,14 @@ class RunCommandTest {
     }
 
     @Test
+    void aBadStorageListenAddressIsRefused() throws Exception {
+        Outcome o = run(base("--storage-listen", "127.0.0.1").toArray(String[]::new));
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("--storage-listen: '127.0.0.1' is not valid: empty, or HOST:PORT with a host that "
+                + "resolves"), o.err());
+    }
+
+    @Test
     void aMissingBrokerIsRefusedNamingTheEnvironmentVariable() {
         Outcome o = run("run", "--registry", "http://127.0.0.1:1", "--manifest", dir.toString());
         assertEquals(2, o.code());

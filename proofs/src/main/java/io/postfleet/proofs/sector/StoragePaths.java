@@ -32,21 +32,28 @@ public record StoragePaths(List<Path> roots) {
      * root is returned, so the prover reports the missing directory by name. Empty when no root holds the replica.
      */
     public Optional<SectorFiles> locate(long minerId, long sectorId) {
+        Optional<SectorFiles> upgraded = locate(minerId, sectorId, true);
+        return upgraded.isPresent() ? upgraded : locate(minerId, sectorId, false);
+    }
+
+    /**
+     * Finds one form of a sector: the upgraded one ({@code update/}, {@code update-cache/}) or the original one
+     * ({@code sealed/}, {@code cache/}), as a caller that knows which one it needs asks (Lotus's vanilla proof
+     * requests say). Like {@link #locate(long, long)}, a missing cache directory is returned under the replica's root.
+     */
+    public Optional<SectorFiles> locate(long minerId, long sectorId, boolean updated) {
         String name = SectorFiles.sectorName(minerId, sectorId);
-        for (boolean updated : new boolean[] {true, false}) {
-            String replicaDir = updated ? UPDATE : SEALED;
-            String cacheDir = updated ? UPDATE_CACHE : CACHE;
-            Path replica = find(replicaDir, name, false);
-            if (replica == null) {
-                continue;
-            }
-            Path cache = find(cacheDir, name, true);
-            if (cache == null) {
-                cache = replica.getParent().getParent().resolve(cacheDir).resolve(name);
-            }
-            return Optional.of(new SectorFiles(minerId, sectorId, updated, replica, cache));
+        String replicaDir = updated ? UPDATE : SEALED;
+        String cacheDir = updated ? UPDATE_CACHE : CACHE;
+        Path replica = find(replicaDir, name, false);
+        if (replica == null) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        Path cache = find(cacheDir, name, true);
+        if (cache == null) {
+            cache = replica.getParent().getParent().resolve(cacheDir).resolve(name);
+        }
+        return Optional.of(new SectorFiles(minerId, sectorId, updated, replica, cache));
     }
 
     /**

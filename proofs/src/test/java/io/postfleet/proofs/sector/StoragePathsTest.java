@@ -45,6 +45,24 @@ class StoragePathsTest {
     }
 
     @Test
+    void eitherFormOfAnUpgradedSectorIsFoundWhenAskedFor() throws Exception {
+        Files.createDirectories(dir.resolve("sealed"));
+        Files.write(dir.resolve("sealed/s-t01000-4"), new byte[0]);
+        Files.createDirectories(dir.resolve("cache/s-t01000-4"));
+        Files.createDirectories(dir.resolve("update"));
+        Files.write(dir.resolve("update/s-t01000-4"), new byte[0]);
+        StoragePaths paths = new StoragePaths(List.of(dir));
+        SectorFiles original = paths.locate(1000, 4, false).orElseThrow();
+        assertFalse(original.updated());
+        assertEquals(dir.resolve("sealed/s-t01000-4"), original.sealed());
+        assertEquals(dir.resolve("cache/s-t01000-4"), original.cacheDir());
+        SectorFiles upgraded = paths.locate(1000, 4, true).orElseThrow();
+        assertTrue(upgraded.updated());
+        assertEquals(dir.resolve("update-cache/s-t01000-4"), upgraded.cacheDir(), "missing, named under the replica's root");
+        assertTrue(paths.locate(1000, 5, true).isEmpty());
+    }
+
+    @Test
     void aMissingReplicaIsNotFoundAndAMissingCacheIsNamed() throws Exception {
         StoragePaths paths = new StoragePaths(List.of(dir));
         assertTrue(paths.locate(1000, 1).isEmpty());

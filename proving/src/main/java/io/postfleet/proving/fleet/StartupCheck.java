@@ -195,6 +195,10 @@ public final class StartupCheck {
             if (!Files.isDirectory(root)) {
                 throw new ConfigException(what + ": is not a directory; give " + layout);
             }
+            if (!Files.isReadable(root) || !Files.isExecutable(root)) {
+                throw new ConfigException(what + ": cannot be read (permission denied); give this process read "
+                        + "access to it");
+            }
             List<String> dirs = List.of(StoragePaths.SEALED, StoragePaths.CACHE, StoragePaths.UPDATE,
                     StoragePaths.UPDATE_CACHE);
             if (dirs.stream().noneMatch(d -> Files.isDirectory(root.resolve(d)))) {

@@ -8,8 +8,9 @@ import picocli.CommandLine.Command;
 
 /** {@code post-worker}: entry point. */
 @Command(name = "post-worker", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
-        description = "Proves Filecoin windowPoSt or winningPoSt tasks taken from Kafka.",
-        subcommands = {RunCommand.class, ReplayCommand.class})
+        description = "Proves Filecoin windowPoSt or winningPoSt tasks taken from Kafka; serves sectors to other "
+                + "workers (serve-storage).",
+        subcommands = {RunCommand.class, ReplayCommand.class, ServeStorageCommand.class})
 public final class PostWorkerMain implements Runnable {
 
     @CommandLine.Spec
@@ -25,11 +26,24 @@ public final class PostWorkerMain implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new PostWorkerMain()).setCaseInsensitiveEnumValuesAllowed(true);
         RunCommand.defineOptions(cl.getSubcommands().get("run"));
+        ServeStorageCommand.defineOptions(cl.getSubcommands().get(ServeStorageCommand.NAME));
+        // serve-storage refuses a bad flag as it refuses a bad value: one line, exit 2
+        CommandLine.IParameterExceptionHandler standard = cl.getParameterExceptionHandler();
+        cl.setParameterExceptionHandler((e, args) -> {
+            if (!e.getCommandLine().getCommandName().equals(ServeStorageCommand.NAME)) {
+                return standard.handleParseException(e, args);
+            }
+            e.getCommandLine().getErr().println(e.getMessage() + " (see post-worker " + ServeStorageCommand.NAME
+                    + " --help)");
+            e.getCommandLine().getErr().flush();
+            return 2;
+        });
         return cl;
     }
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: run, replay");
+        throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: run, replay, "
+                + ServeStorageCommand.NAME);
     }
 }
