@@ -81,9 +81,15 @@ public final class MinerFleet implements AutoCloseable {
 
     /** The same over another storage path than the miner's (one that lacks some sectors, say). */
     PostWorker worker(PostKind kind, String id, Duration delay, Path storage) throws Exception {
-        WorkerConfig c = WorkerConfig.of(kind, bootstrap, registry, List.of(storage)).withTopics(topics)
+        return worker(kind, id, delay, List.of(storage), c -> c);
+    }
+
+    /** A worker over {@code storage} (possibly none), its configuration changed by {@code tune} before it starts. */
+    PostWorker worker(PostKind kind, String id, Duration delay, List<Path> storage,
+                      java.util.function.UnaryOperator<WorkerConfig> tune) throws Exception {
+        WorkerConfig c = tune.apply(WorkerConfig.of(kind, bootstrap, registry, storage).withTopics(topics)
                 .withGroupId(group(kind)).withWorkerId(id).withHeartbeatInterval(Duration.ofMillis(300))
-                .withProveDelay(delay);
+                .withProveDelay(delay));
         PostWorker w = new PostWorker(c, new CpuHashBackend(), new ResourceProbe(Optional.empty())).start();
         started.add(w);
         if (!w.awaitAssignment(Duration.ofSeconds(60))) {

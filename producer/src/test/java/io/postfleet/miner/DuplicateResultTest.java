@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 import io.postfleet.miner.chain.ChainSector;
 import io.postfleet.miner.chain.DevnetChain;
@@ -141,6 +142,6 @@ class DuplicateResultTest {
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bundle));
         Instant now = Instant.now();
         return new Answer(task.taskId(), worker, Outcome.PROVEN, new Answer.Proof.Decoded(proof, bundle.length, sha),
-                List.of(), null, now, now, "cpu");
+                List.of(), null, now, now, "java", Map.of());
     }
 }

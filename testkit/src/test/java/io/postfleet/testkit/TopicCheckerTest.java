@@ -24,14 +24,17 @@ class TopicCheckerTest {
         Topics topics = Topics.defaults().withPrefix("checker1.");
         try (Admin admin = EmbeddedKafka.shared().admin()) {
             List<String> first = new TopicChecker(admin).ensure(topics.specs((short) 1));
-            assertEquals(6, first.stream().filter(l -> l.startsWith("created ")).count(), first.toString());
+            assertEquals(7, first.stream().filter(l -> l.startsWith("created ")).count(), first.toString());
             var d = admin.describeTopics(List.of(topics.windowTasks(), topics.workers())).allTopicNames().get();
             assertEquals(16, d.get(topics.windowTasks()).partitions().size());
             ConfigResource workers = new ConfigResource(ConfigResource.Type.TOPIC, topics.workers());
             assertEquals("compact", admin.describeConfigs(Set.of(workers)).all().get().get(workers)
                     .get("cleanup.policy").value());
+            ConfigResource storage = new ConfigResource(ConfigResource.Type.TOPIC, topics.storage());
+            assertEquals("compact", admin.describeConfigs(Set.of(storage)).all().get().get(storage)
+                    .get("cleanup.policy").value(), "storage announcements are compacted on the node id");
             List<String> second = new TopicChecker(admin).ensure(topics.specs((short) 1));
-            assertEquals(6, second.stream().filter(l -> l.startsWith("ok ")).count(), second.toString());
+            assertEquals(7, second.stream().filter(l -> l.startsWith("ok ")).count(), second.toString());
         }
     }
 

@@ -5,6 +5,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import io.postfleet.proofs.post.PartitionProof;
 import io.postfleet.proofs.post.ProofBundle;
@@ -17,9 +19,10 @@ import io.postfleet.schemas.PostResult;
  *
  * @param proof   what came with the answer: a proof (decoded once, here), bytes that are not one, or nothing
  * @param skipped sector ids the prover skipped, with reasons, as the result reports them
+ * @param readFrom for each sector the prover's own storage did not hold, the storage node that read it
  */
 public record Answer(String taskId, String worker, Outcome outcome, Proof proof, List<Skip> skipped, String error,
-                     Instant startedAt, Instant finishedAt, String backend) {
+                     Instant startedAt, Instant finishedAt, String backend, Map<Long, String> readFrom) {
 
     /**
      * A sector the prover could not prove, and why.
@@ -51,6 +54,13 @@ public record Answer(String taskId, String worker, Outcome outcome, Proof proof,
 
     public Answer {
         skipped = List.copyOf(skipped);
+        readFrom = readFrom == null ? Map.of() : Map.copyOf(readFrom);
+    }
+
+    private static Map<Long, String> readFrom(PostResult h) {
+        Map<Long, String> m = new TreeMap<>();
+        h.getRemoteReads().forEach(r -> m.put(r.getSectorId(), r.getHolder()));
+        return m;
     }
 
     /** The answer a worker's result header (reassembled, without chunk fields) and its proof bundle carry. */
@@ -66,7 +76,7 @@ public record Answer(String taskId, String worker, Outcome outcome, Proof proof,
             }
         }
         return new Answer(h.getTaskId(), h.getWorkerId(), h.getOutcome(), proof, skips(h), h.getError(),
-                h.getStartedAt(), h.getFinishedAt(), h.getBackend());
+                h.getStartedAt(), h.getFinishedAt(), h.getBackend(), readFrom(h));
     }
 
     /** The local prover's answer: its proof goes to the verifier as it is, encoded only to record its hash. */
@@ -77,7 +87,7 @@ public record Answer(String taskId, String worker, Outcome outcome, Proof proof,
             return new Proof.Decoded(p, bundle.length, sha256(bundle));
         }).orElse(new Proof.None());
         return new Answer(h.getTaskId(), h.getWorkerId(), h.getOutcome(), proof, skips(h), h.getError(),
-                h.getStartedAt(), h.getFinishedAt(), h.getBackend());
+                h.getStartedAt(), h.getFinishedAt(), h.getBackend(), readFrom(h));
     }
 
     private static List<Skip> skips(PostResult h) {

@@ -204,6 +204,12 @@ public final class ResultGatherer implements AutoCloseable {
         details.put("proof_bytes", proof.bytes());
         details.put("skipped", skippedIds.size());
         details.put("backend", a.backend());
+        if (!a.readFrom().isEmpty()) {
+            // sector number (as text, for JSON) to the storage node that read it for the prover
+            Map<String, String> readFrom = new LinkedHashMap<>();
+            new java.util.TreeMap<>(a.readFrom()).forEach((k, v) -> readFrom.put(String.valueOf(k), v));
+            details.put("read_from", readFrom);
+        }
         events.emit(EventType.ACCEPTED, task.taskId(), task.deadline(), task.partition(), a.worker(), null, details);
         for (Answer.Skip s : a.skipped()) {
             events.emit(EventType.FAULT, task.taskId(), task.deadline(), task.partition(), a.worker(),

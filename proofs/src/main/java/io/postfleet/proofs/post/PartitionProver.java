@@ -120,7 +120,7 @@ public final class PartitionProver implements AutoCloseable {
             if (todo.isEmpty()) {
                 break;
             }
-            for (SectorOutcome r : proveSectors(size, RemoteSectors.Kind.WINDOW, todo, challenges)) {
+            for (SectorOutcome r : proveSectors(size, RemoteSectors.Kind.WINDOW, minerId, todo, challenges)) {
                 if (r instanceof SectorOutcome.Proven p) {
                     proofs.put(p.sectorId(), p.proof());
                     if (p.holder() != null) {
@@ -160,7 +160,7 @@ public final class PartitionProver implements AutoCloseable {
             throw new IllegalArgumentException("prover id must be a canonical 32-byte field element");
         }
         long[] challenges = ChallengeDeriver.winning(size, randomness, sector.sectorId());
-        SectorOutcome r = proveSectors(size, RemoteSectors.Kind.WINNING, List.of(sector), List.of(challenges)).get(0);
+        SectorOutcome r = proveSectors(size, RemoteSectors.Kind.WINNING, minerId, List.of(sector), List.of(challenges)).get(0);
         return r instanceof SectorOutcome.Proven p
                 ? new PartitionProof(List.of(p.proof()), List.of(),
                         p.holder() == null ? Map.of() : Map.of(p.sectorId(), p.holder()))
@@ -175,7 +175,7 @@ public final class PartitionProver implements AutoCloseable {
     public FallbackPoStSectorProof vanillaProof(SectorSize size, ProvingSector sector, long[] challenges)
             throws SectorFaultException {
         // a single vanilla proof is what a storage endpoint serves: from local files only, never asked onwards
-        SectorOutcome r = proveSectors(size, null, List.of(sector), List.of(challenges)).get(0);
+        SectorOutcome r = proveSectors(size, null, 0, List.of(sector), List.of(challenges)).get(0);
         if (r instanceof SkippedSector s) {
             throw new SectorFaultException(s);
         }
@@ -197,8 +197,8 @@ public final class PartitionProver implements AutoCloseable {
      * Proves each sector against its challenges; the outcome at each position belongs to the sector there. Sectors no
      * local path holds are asked of their holders for {@code kind} (null: not asked).
      */
-    List<SectorOutcome> proveSectors(SectorSize size, RemoteSectors.Kind kind, List<ProvingSector> sectors,
-                                     List<long[]> challenges) {
+    List<SectorOutcome> proveSectors(SectorSize size, RemoteSectors.Kind kind, long minerId,
+                                     List<ProvingSector> sectors, List<long[]> challenges) {
         SectorOutcome[] results = new SectorOutcome[sectors.size()];
         SectorData[] reads = new SectorData[sectors.size()];
         List<SectorReader.Outcome> read = reader.readAll(size, sectors, challenges);
@@ -210,7 +210,7 @@ public final class PartitionProver implements AutoCloseable {
             }
         }
         if (kind != null) {
-            askRemote(size, kind, sectors, challenges, results);
+            askRemote(size, kind, minerId, sectors, challenges, results);
         }
         TreeShape shape = size.shape();
 
@@ -307,7 +307,7 @@ public final class PartitionProver implements AutoCloseable {
     }
 
     /** Sectors no local path holds, asked of their holders when a {@link RemoteSectors} is set. */
-    private void askRemote(SectorSize size, RemoteSectors.Kind kind, List<ProvingSector> sectors,
+    private void askRemote(SectorSize size, RemoteSectors.Kind kind, long minerId, List<ProvingSector> sectors,
                            List<long[]> challenges, SectorOutcome[] results) {
         RemoteSectors r = remote;
         if (r == null) {
@@ -322,7 +322,7 @@ public final class PartitionProver implements AutoCloseable {
         if (at.isEmpty()) {
             return;
         }
-        List<RemoteSectors.Outcome> got = r.prove(size, kind, at.stream().map(sectors::get).toList(),
+        List<RemoteSectors.Outcome> got = r.prove(size, kind, minerId, at.stream().map(sectors::get).toList(),
                 at.stream().map(challenges::get).toList());
         for (int k = 0; k < at.size(); k++) {
             int i = at.get(k);

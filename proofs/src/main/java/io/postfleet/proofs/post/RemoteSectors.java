@@ -29,7 +29,8 @@ public interface RemoteSectors {
     /**
      * The outcome for each sector (same order), each proven against the challenges at the same position.
      *
+     * @param minerId the miner actor the sectors belong to
      * @param sectors sectors with no local files ({@link ProvingSector#files()} null)
      */
-    List<Outcome> prove(SectorSize size, Kind kind, List<ProvingSector> sectors, List<long[]> challenges);
+    List<Outcome> prove(SectorSize size, Kind kind, long minerId, List<ProvingSector> sectors, List<long[]> challenges);
 }

@@ -1,14 +1,9 @@
 package io.postfleet.proofs.sector;
 
-import java.io.IOException;
-import java.nio.file.DirectoryIteratorException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.SortedSet;
-import java.util.TreeSet;
 
 /**
  * Lotus storage paths: each root may hold {@code sealed/} and {@code cache/}, and for upgraded (SnapDeals) sectors
@@ -54,32 +49,6 @@ public record StoragePaths(List<Path> roots) {
             cache = replica.getParent().getParent().resolve(cacheDir).resolve(name);
         }
         return Optional.of(new SectorFiles(minerId, sectorId, updated, replica, cache));
-    }
-
-    /**
-     * The numbers of {@code minerId}'s sectors whose replica ({@code sealed/} or {@code update/}) lies under a root,
-     * ascending. Names that are not {@code s-t0<miner>-<num>} are ignored; an unreadable root counts as empty.
-     */
-    public SortedSet<Long> heldSectors(long minerId) {
-        String prefix = "s-t0" + minerId + "-";
-        SortedSet<Long> held = new TreeSet<>();
-        for (Path root : roots) {
-            for (String dir : new String[] {SEALED, UPDATE}) {
-                try (DirectoryStream<Path> files = Files.newDirectoryStream(root.resolve(dir))) {
-                    for (Path f : files) {
-                        String n = f.getFileName().toString();
-                        if (n.startsWith(prefix) && n.length() > prefix.length()
-                                && n.substring(prefix.length()).chars().allMatch(Character::isDigit)
-                                && n.length() - prefix.length() <= 18) {
-                            held.add(Long.parseLong(n.substring(prefix.length())));
-                        }
-                    }
-                } catch (IOException | DirectoryIteratorException e) {
-                    // a root without this directory, or unreadable: holds nothing here
-                }
-            }
-        }
-        return held;
     }
 
     private Path find(String dir, String name, boolean directory) {

@@ -361,7 +361,8 @@ class PartitionProverTest {
         }
 
         @Override
-        public List<Outcome> prove(SectorSize size, Kind kind, List<ProvingSector> sectors, List<long[]> challenges) {
+        public List<Outcome> prove(SectorSize size, Kind kind, long minerId, List<ProvingSector> sectors,
+                                   List<long[]> challenges) {
             List<Outcome> out = new ArrayList<>();
             for (int i = 0; i < sectors.size(); i++) {
                 long id = sectors.get(i).sectorId();
@@ -398,7 +399,7 @@ class PartitionProverTest {
     @Test
     void aSectorNoHolderCanServeIsSkippedWithTheHoldersAnswers() throws Exception {
         Manifest m = pledge(SectorSize.KIB_2, 2);
-        RemoteSectors none = (size, kind, sectors, challenges) -> sectors.stream()
+        RemoteSectors none = (size, kind, miner, sectors, challenges) -> sectors.stream()
                 .map(s -> (RemoteSectors.Outcome) new RemoteSectors.Unavailable("node-b (404 does not hold it)")).toList();
         PartitionProof p = prover().withRemote(none).proveWindow(SectorSize.KIB_2, ApiVersion.V1_2, 0, 1000, RANDOMNESS,
                 List.of(proving(m, 0).get(0), new ProvingSector(1, m.entry(1).commR(), null)));

@@ -1,7 +1,10 @@
 package io.postfleet.worker.cli;
 
 import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
@@ -13,6 +16,8 @@ import io.postfleet.proofs.hash.HashBackend;
 import io.postfleet.proofs.hash.HashBackends;
 import io.postfleet.proofs.sector.StoragePaths;
 import io.postfleet.proving.fleet.StartupCheck;
+import io.postfleet.proving.storage.index.StorageAnnouncer;
+import io.postfleet.proving.storage.index.StorageTopic;
 import io.postfleet.proving.storage.serve.SectorRange;
 import io.postfleet.proving.storage.serve.ServeSettings;
 import io.postfleet.proving.storage.serve.StorageEndpoint;
@@ -20,6 +25,8 @@ import io.postfleet.proving.storage.serve.StorageKeys;
 import io.postfleet.worker.config.StorageNodeConfig;
 import io.postfleet.worker.config.WorkerConfig;
 import io.postfleet.worker.metrics.MetricsEndpoint;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.Producer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -104,11 +111,31 @@ public final class ServeStorageCommand implements Callable<Integer> {
         }
         out.flush();
 
+        StorageAnnouncer announcer = null;
+        Producer<String, SpecificRecord> producer = null;
+        if (!config.bootstrap().isEmpty()) {
+            String url = config.publicUrl().isEmpty() ? endpoint.baseUrl() : config.publicUrl();
+            producer = StorageTopic.producer(config.bootstrap(), config.registry(), new Properties(),
+                    "post-storage-" + serve.nodeId());
+            announcer = new StorageAnnouncer(StorageTopic.sender(producer, config.topics().storage()), serve.nodeId(),
+                    url, endpoint.inventory(), config.announceInterval(),
+                    min(config.announceInterval(), Duration.ofSeconds(10)), Clock.systemUTC()).start();
+            out.println("post-worker serve-storage: announcing " + url + " on " + config.topics().storage() + " at "
+                    + config.bootstrap() + " every " + config.announceInterval().toSeconds() + " s");
+            out.flush();
+        }
+
         CountDownLatch stopped = new CountDownLatch(1);
         StorageEndpoint running = endpoint;
         MetricsEndpoint runningMetrics = metrics;
+        StorageAnnouncer runningAnnouncer = announcer;
+        Producer<String, SpecificRecord> runningProducer = producer;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("post-worker serve-storage: stopping");
+            if (runningAnnouncer != null) {
+                runningAnnouncer.close(Duration.ofSeconds(2));
+                runningProducer.close(Duration.ofSeconds(2));
+            }
             running.close();
             if (runningMetrics != null) {
                 runningMetrics.close();
@@ -118,6 +145,10 @@ public final class ServeStorageCommand implements Callable<Integer> {
         }, "serve-storage-stop"));
         stopped.await();
         return 0;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static String ranges(List<SectorRange> held) {

@@ -18,6 +18,7 @@ import io.postfleet.messaging.chunk.ProofChunker;
 import io.postfleet.messaging.topic.Topics;
 import io.postfleet.proving.fleet.ConsumerGroups;
 import io.postfleet.proving.fleet.FleetKeys;
+import io.postfleet.proving.storage.remote.RemoteReadSettings;
 import io.postfleet.schemas.PostKind;
 
 /**
@@ -29,7 +30,8 @@ import io.postfleet.schemas.PostKind;
 public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, List<Path> storage, String workerId,
                            String hash, Duration heartbeatInterval, Duration proveDelay, Topics topics, String groupId,
                            String metricsHost, int metricsPort, Duration maxPollInterval, int maxChunkBytes,
-                           boolean createTopics, short topicReplication, Map<String, String> kafka) {
+                           boolean createTopics, short topicReplication, Map<String, String> kafka,
+                           RemoteReadSettings remote) {
 
     /** How often the consumer is polled while a proof runs, to stay in the group (partitions are paused). */
     public static final Duration POLL_WHILE_PROVING = Duration.ofMillis(200);
@@ -76,9 +78,12 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
     public static final ConfigDef DEFINITION = new ConfigDef(List.of(WINDOWPOST, WINNINGPOST, FleetKeys.BOOTSTRAP,
             FleetKeys.REGISTRY, STORAGE, WORKER_ID, FleetKeys.HASH, HEARTBEAT_INTERVAL, PROVE_DELAY,
             FleetKeys.TOPIC_PREFIX, GROUP, METRICS_HOST, METRICS_PORT,
-            MAX_POLL_INTERVAL, MAX_CHUNK_BYTES, NO_CREATE_TOPICS, TOPIC_REPLICATION, KAFKA_PROPERTIES));
+            MAX_POLL_INTERVAL, MAX_CHUNK_BYTES, NO_CREATE_TOPICS, TOPIC_REPLICATION, KAFKA_PROPERTIES,
+            RemoteReadSettings.REMOTE_STORAGE, RemoteReadSettings.STORAGE_TOKEN, RemoteReadSettings.REMOTE_PARALLEL,
+            RemoteReadSettings.REMOTE_TIMEOUT));
 
     public WorkerConfig {
+        remote = remote == null ? RemoteReadSettings.defaults() : remote;
         storage = List.copyOf(storage);
         kafka = Map.copyOf(kafka);
     }
@@ -102,7 +107,7 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
                 Topics.defaults().withPrefix(c.get(FleetKeys.TOPIC_PREFIX)),
                 c.get(GROUP).isEmpty() ? ConsumerGroups.defaultGroup(kind) : c.get(GROUP), c.get(METRICS_HOST),
                 c.get(METRICS_PORT), c.get(MAX_POLL_INTERVAL), c.get(MAX_CHUNK_BYTES), !c.get(NO_CREATE_TOPICS),
-                c.get(TOPIC_REPLICATION), kafka);
+                c.get(TOPIC_REPLICATION), kafka, RemoteReadSettings.from(c, System.getenv()));
     }
 
     /** A worker with every default: heartbeat 5 s, no delay, default topics and group, metrics off. */
@@ -110,7 +115,7 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, defaultWorkerId(), "auto",
                 DEFAULT_HEARTBEAT_INTERVAL, Duration.ZERO, Topics.defaults(), ConsumerGroups.defaultGroup(kind),
                 "127.0.0.1", 0, DEFAULT_MAX_POLL_INTERVAL, ProofChunker.DEFAULT_MAX_CHUNK_BYTES, true, (short) 1,
-                Map.of());
+                Map.of(), RemoteReadSettings.defaults());
     }
 
     /** {@code <host>-<pid>}. */
@@ -137,63 +142,67 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
     public WorkerConfig withWorkerId(String id) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, id, hash, heartbeatInterval, proveDelay, topics,
                 groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication,
-                kafka);
+                kafka, remote);
     }
 
     public WorkerConfig withGpu(String spec) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, spec, heartbeatInterval, proveDelay,
                 topics, groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics,
-                topicReplication, kafka);
+                topicReplication, kafka, remote);
     }
 
     public WorkerConfig withHeartbeatInterval(Duration d) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, d, proveDelay, topics, groupId,
-                metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication, kafka);
+                metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication,
+                kafka, remote);
     }
 
     public WorkerConfig withProveDelay(Duration d) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, d, topics,
                 groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication,
-                kafka);
+                kafka, remote);
     }
 
     public WorkerConfig withTopics(Topics t) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay, t,
                 groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication,
-                kafka);
+                kafka, remote);
     }
 
     public WorkerConfig withGroupId(String g) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
                 topics, g, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication,
-                kafka);
+                kafka, remote);
     }
 
     public WorkerConfig withMetricsPort(int p) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
                 topics, groupId, metricsHost, p, maxPollInterval, maxChunkBytes, createTopics, topicReplication,
-                kafka);
+                kafka, remote);
     }
 
     public WorkerConfig withMaxPollInterval(Duration d) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
-                topics, groupId, metricsHost, metricsPort, d, maxChunkBytes, createTopics, topicReplication, kafka);
+                topics, groupId, metricsHost, metricsPort, d, maxChunkBytes, createTopics, topicReplication,
+                kafka, remote);
     }
 
     public WorkerConfig withMaxChunkBytes(int n) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
-                topics, groupId, metricsHost, metricsPort, maxPollInterval, n, createTopics, topicReplication, kafka);
+                topics, groupId, metricsHost, metricsPort, maxPollInterval, n, createTopics, topicReplication,
+                kafka, remote);
     }
 
     public WorkerConfig withCreateTopics(boolean b) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
-                topics, groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, b, topicReplication, kafka);
+                topics, groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, b, topicReplication, kafka,
+                remote);
     }
 
     public WorkerConfig withKafkaProperties(Map<String, String> properties) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
                 topics, groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics,
-                topicReplication, properties);
+                topicReplication, properties, remote);
     }
 
     /** The task topic this worker consumes. */
@@ -209,5 +218,11 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
 
     private static boolean positive(Duration d) {
         return !d.isZero() && !d.isNegative();
+    }
+
+    public WorkerConfig withRemote(RemoteReadSettings r) {
+        return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
+                topics, groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics,
+                topicReplication, kafka, r);
     }
 }

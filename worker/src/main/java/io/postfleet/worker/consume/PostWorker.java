@@ -15,10 +15,16 @@ import io.postfleet.messaging.topic.TopicChecker;
 import io.postfleet.proofs.hash.HashBackend;
 import io.postfleet.proofs.hash.HashBackends;
 import io.postfleet.proofs.post.PartitionProver;
+import io.postfleet.proofs.post.PostVerifier;
 import io.postfleet.proofs.post.ProverSettings;
 import io.postfleet.proofs.sector.StoragePaths;
 import io.postfleet.proving.fleet.ConsumerGroups;
 import io.postfleet.proving.prove.TaskProver;
+import io.postfleet.proving.storage.index.Holders;
+import io.postfleet.proving.storage.index.SectorIndex;
+import io.postfleet.proving.storage.index.StorageTopic;
+import io.postfleet.proving.storage.remote.RemoteReadSettings;
+import io.postfleet.proving.storage.remote.RemoteVanillaReads;
 import io.postfleet.schemas.WorkerStatus;
 import io.postfleet.worker.config.WorkerConfig;
 import io.postfleet.worker.metrics.MetricsEndpoint;
@@ -102,6 +108,9 @@ public final class PostWorker implements AutoCloseable {
     private AvroWire wire;
     private HeartbeatPublisher heartbeats;
     private SettledTasks settled;
+    private SectorIndex sectorIndex;
+    private RemoteVanillaReads remoteReads;
+    private PartitionProver partitionProver;
     private MetricsEndpoint metricsEndpoint;
 
     /** A worker proving on the backend {@code config.hash()} names. */
@@ -170,8 +179,16 @@ public final class PostWorker implements AutoCloseable {
         WorkerMeters workerMeters = new WorkerMeters(meters, config.kind(), activity::get);
         heartbeats = new HeartbeatPublisher(config, producer, wire, probe, backend.description(), activity::get, clock,
                 startedAt);
-        TaskProver prover = new TaskProver(new PartitionProver(backend, ProverSettings.defaults()),
-                new StoragePaths(config.storage()), config.workerId(), config.proveDelay(), clock);
+        // sectors no storage path of this worker holds are read from the nodes that announce them
+        sectorIndex = new SectorIndex(StorageTopic.reader(config.bootstrap(), config.registryUrl(),
+                config.kafkaProperties(), "post-worker-storage-" + config.workerId()), config.topics().storage(),
+                new Holders(config.workerId())).start();
+        RemoteReadSettings remote = config.remote();
+        remoteReads = new RemoteVanillaReads(sectorIndex.holders(), remote.sources(), remote.token(),
+                new PostVerifier(backend), remote.parallel(), remote.timeout(), clock, meters);
+        partitionProver = new PartitionProver(backend, ProverSettings.defaults()).withRemote(remoteReads);
+        TaskProver prover = new TaskProver(partitionProver, new StoragePaths(config.storage()), config.workerId(),
+                config.proveDelay(), clock);
         settled = new SettledTasks(config.bootstrap(), config.kafkaProperties(), config.topics().settled(),
                 config.workerId()).start();
         loop = new TaskLoop(config, consumer, producer, wire, prover,
@@ -306,6 +323,18 @@ public final class PostWorker implements AutoCloseable {
     private synchronized void closeResources() {
         if (heartbeats != null) {
             heartbeats.close();
+        }
+        if (sectorIndex != null) {
+            sectorIndex.close();
+            sectorIndex = null;
+        }
+        if (remoteReads != null) {
+            remoteReads.close();
+            remoteReads = null;
+        }
+        if (partitionProver != null) {
+            partitionProver.close();
+            partitionProver = null;
         }
         if (settled != null) {
             settled.close();

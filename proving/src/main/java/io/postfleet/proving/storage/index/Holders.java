@@ -1,11 +1,12 @@
 package io.postfleet.proving.storage.index;
 
-import io.postfleet.schemas.SectorRange;
+import io.postfleet.proving.storage.serve.SectorRange;
 import io.postfleet.schemas.StorageAnnouncement;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,28 @@ public final class Holders {
     public record Holder(String nodeId, String baseUrl) {
     }
 
-    private record Entry(StorageAnnouncement announcement, SectorRanges sectors) {
+    /** An announcement and its ranges, ordered by miner and first sector for a binary search. */
+    private record Entry(StorageAnnouncement announcement, List<SectorRange> sectors) {
+
+        boolean holds(long minerId, long sector) {
+            int lo = 0;
+            int hi = sectors.size() - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                SectorRange r = sectors.get(mid);
+                int c = r.minerId() != minerId ? Long.compare(minerId, r.minerId())
+                        : sector < r.first() ? -1 : sector > r.last() ? 1 : 0;
+                if (c == 0) {
+                    return true;
+                }
+                if (c < 0) {
+                    hi = mid - 1;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            return false;
+        }
     }
 
     private final String self;
@@ -40,18 +62,17 @@ public final class Holders {
 
     /** Records a node's announcement (replacing its last one). */
     public void record(StorageAnnouncement a) {
-        List<SectorRanges.Range> ranges = new ArrayList<>();
-        for (SectorRange r : a.getSectorRanges()) {
-            ranges.add(new SectorRanges.Range(r.getFirst(), r.getLast()));
-        }
-        SectorRanges sectors;
+        List<SectorRange> ranges = new ArrayList<>();
         try {
-            sectors = new SectorRanges(ranges);
+            for (io.postfleet.schemas.SectorRange r : a.getSectorRanges()) {
+                ranges.add(new SectorRange(r.getMinerId(), r.getFirst(), r.getLast()));
+            }
         } catch (IllegalArgumentException e) {
             // an announcement this index cannot read offers nothing rather than something wrong
-            sectors = new SectorRanges(List.of());
+            ranges.clear();
         }
-        nodes.put(a.getNodeId(), new Entry(a, sectors));
+        ranges.sort(Comparator.comparingLong(SectorRange::minerId).thenComparingLong(SectorRange::first));
+        nodes.put(a.getNodeId(), new Entry(a, List.copyOf(ranges)));
     }
 
     /** Forgets a node (its tombstone). */
@@ -67,13 +88,13 @@ public final class Holders {
         List<Holder> out = new ArrayList<>();
         for (Entry e : nodes.values()) {
             StorageAnnouncement a = e.announcement();
-            if (a.getMinerId() == minerId && !a.getNodeId().equals(self) && fresh(a, now) && e.sectors().contains(sector)) {
+            if (!a.getNodeId().equals(self) && fresh(a, now) && e.holds(minerId, sector)) {
                 out.add(new Holder(a.getNodeId(), a.getBaseUrl()));
             }
         }
         out.sort(Comparator.comparing(Holder::nodeId));
         if (out.size() > 1) {
-            java.util.Collections.rotate(out, (int) -Math.floorMod(sector, (long) out.size()));
+            Collections.rotate(out, (int) -Math.floorMod(sector, (long) out.size()));
         }
         return out;
     }

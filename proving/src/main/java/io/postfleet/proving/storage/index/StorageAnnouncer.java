@@ -1,7 +1,8 @@
 package io.postfleet.proving.storage.index;
 
 import io.postfleet.cli.BuildVersion;
-import io.postfleet.schemas.SectorRange;
+import io.postfleet.proving.storage.serve.SectorInventory;
+import io.postfleet.proving.storage.serve.SectorRange;
 import io.postfleet.schemas.StorageAnnouncement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,11 +11,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Announces what a storage endpoint holds on the storage topic, from its own thread: at start, whenever a rescan finds
@@ -26,11 +28,8 @@ public final class StorageAnnouncer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StorageAnnouncer.class);
 
-    /** What a node holds now. */
-    public record Holdings(List<String> storagePathIds, SectorRanges sectors, long freeBytes) {
-        public Holdings {
-            storagePathIds = List.copyOf(storagePathIds);
-        }
+    /** What a node holds now: its sectors and its storage paths with their free space. */
+    record Holdings(List<SectorRange> sectors, List<SectorInventory.StoragePathStat> paths) {
     }
 
     /** Sends one record: a null announcement is a tombstone for the key. */
@@ -42,8 +41,7 @@ public final class StorageAnnouncer implements AutoCloseable {
     private final Sender sender;
     private final String nodeId;
     private final String baseUrl;
-    private final long minerId;
-    private final Supplier<Holdings> scan;
+    private final SectorInventory inventory;
     private final Duration interval;
     private final Duration rescan;
     private final Clock clock;
@@ -56,13 +54,12 @@ public final class StorageAnnouncer implements AutoCloseable {
      * @param interval how often to announce even when nothing changed
      * @param rescan   how often to look for changed holdings (at most {@code interval})
      */
-    public StorageAnnouncer(Sender sender, String nodeId, String baseUrl, long minerId, Supplier<Holdings> scan,
+    public StorageAnnouncer(Sender sender, String nodeId, String baseUrl, SectorInventory inventory,
                             Duration interval, Duration rescan, Clock clock) {
         this.sender = sender;
         this.nodeId = nodeId;
         this.baseUrl = baseUrl;
-        this.minerId = minerId;
-        this.scan = scan;
+        this.inventory = inventory;
         this.interval = interval;
         this.rescan = rescan.compareTo(interval) > 0 ? interval : rescan;
         this.clock = clock;
@@ -92,7 +89,7 @@ public final class StorageAnnouncer implements AutoCloseable {
 
     private void tick() {
         try {
-            Holdings h = scan.get();
+            Holdings h = new Holdings(inventory.held(), inventory.paths());
             boolean due = System.nanoTime() - lastSentNanos >= interval.toNanos();
             if (last == null || !Objects.equals(h, last) || due) {
                 sender.send(nodeId, announcement(h));
@@ -119,12 +116,11 @@ public final class StorageAnnouncer implements AutoCloseable {
         return StorageAnnouncement.newBuilder()
                 .setNodeId(nodeId)
                 .setBaseUrl(baseUrl)
-                .setMinerId(minerId)
-                .setStoragePathIds(h.storagePathIds())
-                .setSectorRanges(h.sectors().ranges().stream()
-                        .map(r -> SectorRange.newBuilder().setFirst(r.first()).setLast(r.last()).build()).toList())
-                .setSectorCount(h.sectors().count())
-                .setFreeBytes(h.freeBytes())
+                .setStoragePathIds(h.paths().stream().map(SectorInventory.StoragePathStat::path).toList())
+                .setSectorRanges(h.sectors().stream().map(r -> io.postfleet.schemas.SectorRange.newBuilder()
+                        .setMinerId(r.minerId()).setFirst(r.first()).setLast(r.last()).build()).toList())
+                .setSectorCount(h.sectors().stream().mapToLong(SectorRange::count).sum())
+                .setFreeBytes(h.paths().stream().mapToLong(p -> Math.max(0, p.available())).sum())
                 .setAnnounceIntervalMillis(interval.toMillis())
                 .setUpdatedAt(clock.instant())
                 .setVersion(BuildVersion.get())
@@ -136,7 +132,9 @@ public final class StorageAnnouncer implements AutoCloseable {
         thread.shutdownNow();
         try {
             sender.send(nodeId, null).get(within.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
             LOG.info("tombstone of storage node {} not acknowledged ({}); its announcements expire instead", nodeId,
                     e.toString());
         }

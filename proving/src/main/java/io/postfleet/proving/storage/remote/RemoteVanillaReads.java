@@ -60,7 +60,6 @@ public final class RemoteVanillaReads implements RemoteSectors, AutoCloseable {
     private final Holders holders;
     private final List<Source> fixed;
     private final String token;
-    private final long minerId;
     private final PostVerifier verifier;
     private final Duration requestTimeout;
     private final Clock clock;
@@ -77,12 +76,11 @@ public final class RemoteVanillaReads implements RemoteSectors, AutoCloseable {
      * @param requestTimeout how long one holder may take to answer
      * @param meters         where {@code post.storage.remote.*} meters go (null: kept privately)
      */
-    public RemoteVanillaReads(Holders holders, List<Source> fixed, String token, long minerId, PostVerifier verifier,
+    public RemoteVanillaReads(Holders holders, List<Source> fixed, String token, PostVerifier verifier,
                               int parallel, Duration requestTimeout, Clock clock, MeterRegistry meters) {
         this.holders = holders;
         this.fixed = List.copyOf(fixed);
         this.token = token == null ? "" : token;
-        this.minerId = minerId;
         this.verifier = verifier;
         this.requestTimeout = requestTimeout;
         this.clock = clock;
@@ -97,12 +95,13 @@ public final class RemoteVanillaReads implements RemoteSectors, AutoCloseable {
     }
 
     @Override
-    public List<Outcome> prove(SectorSize size, Kind kind, List<ProvingSector> sectors, List<long[]> challenges) {
+    public List<Outcome> prove(SectorSize size, Kind kind, long minerId, List<ProvingSector> sectors,
+                               List<long[]> challenges) {
         List<Future<Outcome>> asked = new ArrayList<>(sectors.size());
         for (int i = 0; i < sectors.size(); i++) {
             ProvingSector s = sectors.get(i);
             long[] c = challenges.get(i);
-            asked.add(pool.submit(() -> proveOne(size, kind, s, c)));
+            asked.add(pool.submit(() -> proveOne(size, kind, minerId, s, c)));
         }
         List<Outcome> out = new ArrayList<>(sectors.size());
         for (Future<Outcome> f : asked) {
@@ -119,7 +118,7 @@ public final class RemoteVanillaReads implements RemoteSectors, AutoCloseable {
         return out;
     }
 
-    private Outcome proveOne(SectorSize size, Kind kind, ProvingSector sector, long[] challenges) {
+    private Outcome proveOne(SectorSize size, Kind kind, long minerId, ProvingSector sector, long[] challenges) {
         List<Source> sources = new ArrayList<>();
         if (holders != null) {
             for (Holders.Holder h : holders.of(minerId, sector.sectorId(), clock.instant())) {
@@ -136,7 +135,7 @@ public final class RemoteVanillaReads implements RemoteSectors, AutoCloseable {
             count("none", "-");
             return new Unavailable("no storage node announces it and no remote storage is configured");
         }
-        byte[] body = request(size, kind, sector, challenges).toJson().getBytes(StandardCharsets.UTF_8);
+        byte[] body = request(size, kind, sector, challenges, minerId).toJson().getBytes(StandardCharsets.UTF_8);
         List<String> tried = new ArrayList<>();
         for (Source src : sources) {
             String answer = ask(src, size, sector, challenges, body);
@@ -223,10 +222,6 @@ public final class RemoteVanillaReads implements RemoteSectors, AutoCloseable {
                 : size.registeredWindowProof());
         return new SingleVanillaParams(minerId, new PostSectorChallenge(seal, sector.sectorId(), sector.commR(),
                 challenges, sector.files() != null && sector.files().updated()), post);
-    }
-
-    private SingleVanillaParams request(SectorSize size, Kind kind, ProvingSector sector, long[] challenges) {
-        return request(size, kind, sector, challenges, minerId);
     }
 
     private void count(String outcome, String holder) {

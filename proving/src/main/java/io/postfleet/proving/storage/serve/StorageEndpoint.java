@@ -153,6 +153,11 @@ public final class StorageEndpoint implements AutoCloseable {
         return ApiInfo.of("", host(), port()).remoteUrl();
     }
 
+    /** The base URL ({@code http://HOST:PORT}) a storage announcement carries: Lotus's routes are under it. */
+    public String baseUrl() {
+        return ApiInfo.of("", host(), port()).baseUrl();
+    }
+
     /** How many times the storage was looked into: sector lookups and reads, and inventory scans. */
     public long storageAccesses() {
         return prover.storageAccesses() + inventoryLooks.get();
