@@ -178,7 +178,7 @@ public final class MinerFleet implements AutoCloseable {
                     firstChallengeEpoch, partitionsPerDeadline, winProbability, winningBudget, workerGrace,
                     forceLocalBefore, heartbeatStaleAfter, lagRefresh, "java", localProving,
                     fleet.group(PostKind.WINDOW), fleet.group(PostKind.WINNING), 0, "127.0.0.1", (short) 1,
-                    storageServe);
+                    storageServe, null);
         }
     }
 }

@@ -40,9 +40,17 @@ import io.postfleet.schemas.PostKind;
 import io.postfleet.schemas.WorkerState;
 import io.postfleet.schemas.WorkerStatus;
 import io.postfleet.proving.prove.TaskProver;
+import io.postfleet.proving.storage.index.Holders;
+import io.postfleet.proving.storage.index.SectorIndex;
+import io.postfleet.proving.storage.index.StorageAnnouncer;
+import io.postfleet.proving.storage.index.StorageTopic;
+import io.postfleet.proving.storage.remote.RemoteReadSettings;
+import io.postfleet.proving.storage.remote.RemoteVanillaReads;
 import io.postfleet.proving.storage.serve.ServeSettings;
 import io.postfleet.proving.storage.serve.StorageEndpoint;
 import io.postfleet.proving.storage.serve.StorageKeys;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +60,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -128,7 +137,16 @@ public final class MinerApp implements AutoCloseable {
                     registered(size, false), ApiVersion.WINDOW_DEFAULT.label());
             ResultVerifier verifier = new ResultVerifier(new PostVerifier(backend), size, ApiVersion.WINDOW_DEFAULT,
                     tasks.proverId());
-            PartitionProver partitionProver = new PartitionProver(backend, ProverSettings.defaults());
+            // sectors the miner's own storage paths lack are read from the nodes that announce them
+            String node = "post-miner-t0" + manifest.minerId();
+            SectorIndex index = own(new SectorIndex(StorageTopic.reader(settings.bootstrap(), settings.registryUrl(),
+                    new Properties(), node + "-storage"), topics.storage(), new Holders(node)).start());
+            RemoteReadSettings remote = settings.remote();
+            RemoteVanillaReads remoteReads = own(new RemoteVanillaReads(index.holders(), remote.sources(),
+                    remote.token(), new PostVerifier(backend), remote.parallel(), remote.timeout(), Clock.systemUTC(),
+                    null));
+            PartitionProver partitionProver = own(new PartitionProver(backend, ProverSettings.defaults()))
+                    .withRemote(remoteReads);
             byte[] proverId = tasks.proverId();
             LocalProver local = settings.localProving() ? new LocalProver(new TaskProver(partitionProver,
                     new StoragePaths(settings.storage()), FallbackController.LOCAL_WORKER)) : null;
@@ -162,7 +180,14 @@ public final class MinerApp implements AutoCloseable {
                             new StoragePaths(settings.storage()), size, chain, proverId, sectors));
             api = own(OperatorApi.start(settings.apiHost(), settings.apiPort(), operator));
             storageEndpoint = settings.storageServe() == null ? null
-                    : own(serveStorage(settings.storageServe().withNodeId("post-miner-t0" + manifest.minerId())));
+                    : own(serveStorage(settings.storageServe().withNodeId(node)));
+            if (storageEndpoint != null) {
+                Producer<String, SpecificRecord> announcements = own(StorageTopic.producer(settings.bootstrap(),
+                        settings.registryUrl(), new Properties(), node + "-storage"));
+                own(new StorageAnnouncer(StorageTopic.sender(announcements, topics.storage()), node,
+                        storageEndpoint.baseUrl(), storageEndpoint.inventory(), Duration.ofSeconds(30),
+                        Duration.ofSeconds(10), Clock.systemUTC()).start());
+            }
             done = true;
         } finally {
             if (!done) {

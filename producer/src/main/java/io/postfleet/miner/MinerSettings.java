@@ -6,6 +6,7 @@ import io.postfleet.cli.ConfigException;
 import io.postfleet.cli.DurationConverter;
 import io.postfleet.proving.fleet.ConsumerGroups;
 import io.postfleet.proving.fleet.FleetKeys;
+import io.postfleet.proving.storage.remote.RemoteReadSettings;
 import io.postfleet.proving.storage.serve.ServeSettings;
 import io.postfleet.proving.storage.serve.StorageKeys;
 
@@ -26,7 +27,7 @@ public record MinerSettings(String bootstrap, String registryUrl, String topicPr
                             Duration workerGrace, Duration forceLocalBefore, Duration heartbeatStaleAfter,
                             Duration lagRefresh, String hash, boolean localProving, String windowGroup,
                             String winningGroup, int apiPort, String apiHost, short topicReplication,
-                            ServeSettings storageServe) {
+                            ServeSettings storageServe, RemoteReadSettings remote) {
 
     public static final Key<Path> MANIFEST = Key.of("--manifest", "POSTFLEET_MANIFEST", "FILE", null,
             "the sectors the chain holds for this miner: a pledge manifest.json (or its directory)", Path::of);
@@ -99,23 +100,26 @@ public record MinerSettings(String bootstrap, String registryUrl, String topicPr
             PARTITIONS_PER_DEADLINE, WIN_PROBABILITY, WINNING_BUDGET, WORKER_GRACE, FORCE_LOCAL_BEFORE,
             HEARTBEAT_STALE_AFTER, LAG_REFRESH, FleetKeys.HASH, NO_LOCAL_PROVING, WINDOW_GROUP, WINNING_GROUP, API_PORT,
             API_HOST, API_FILE, TOPIC_REPLICATION, CONSOLE, RUN_FOR, STORAGE_LISTEN, StorageKeys.PARALLEL_READS,
-            StorageKeys.READ_TIMEOUT, StorageKeys.TOKEN_SECRET, StorageKeys.TOKEN_SECRET_ENV));
+            StorageKeys.READ_TIMEOUT, StorageKeys.TOKEN_SECRET, StorageKeys.TOKEN_SECRET_ENV,
+            RemoteReadSettings.REMOTE_STORAGE, RemoteReadSettings.STORAGE_TOKEN, RemoteReadSettings.REMOTE_PARALLEL,
+            RemoteReadSettings.REMOTE_TIMEOUT));
 
     public MinerSettings {
         storage = List.copyOf(storage);
+        remote = remote == null ? RemoteReadSettings.defaults() : remote;
     }
 
-    /** Settings without a storage endpoint. */
+    /** Settings without a storage endpoint, reading remote sectors with the defaults. */
     public MinerSettings(String bootstrap, String registryUrl, String topicPrefix, long minerId, Path manifest,
                          List<Path> storage, Path events, Path chainLog, Duration epoch, long firstChallengeEpoch,
                          int partitionsPerDeadline, double winProbability, Duration winningBudget,
                          Duration workerGrace, Duration forceLocalBefore, Duration heartbeatStaleAfter,
-                         Duration lagRefresh, String gpu, boolean localProving, String windowGroup,
+                         Duration lagRefresh, String hash, boolean localProving, String windowGroup,
                          String winningGroup, int apiPort, String apiHost, short topicReplication) {
         this(bootstrap, registryUrl, topicPrefix, minerId, manifest, storage, events, chainLog, epoch,
                 firstChallengeEpoch, partitionsPerDeadline, winProbability, winningBudget, workerGrace,
-                forceLocalBefore, heartbeatStaleAfter, lagRefresh, gpu, localProving, windowGroup, winningGroup,
-                apiPort, apiHost, topicReplication, null);
+                forceLocalBefore, heartbeatStaleAfter, lagRefresh, hash, localProving, windowGroup, winningGroup,
+                apiPort, apiHost, topicReplication, null, null);
     }
 
     /**
@@ -142,7 +146,8 @@ public record MinerSettings(String bootstrap, String registryUrl, String topicPr
                 c.get(WORKER_GRACE), forceLocal, c.get(HEARTBEAT_STALE_AFTER), c.get(LAG_REFRESH), c.get(FleetKeys.HASH),
                 !c.get(NO_LOCAL_PROVING), c.get(WINDOW_GROUP), c.get(WINNING_GROUP), c.get(API_PORT), c.get(API_HOST),
                 c.get(TOPIC_REPLICATION), c.get(STORAGE_LISTEN).isBlank() ? null
-                        : StorageKeys.serveSettings(c, ServeSettings.parseListen(c.get(STORAGE_LISTEN)), "post-miner"));
+                        : StorageKeys.serveSettings(c, ServeSettings.parseListen(c.get(STORAGE_LISTEN)), "post-miner"),
+                RemoteReadSettings.from(c, System.getenv()));
     }
 
     /** A duration, or zero for the empty text (a default that depends on other settings). */

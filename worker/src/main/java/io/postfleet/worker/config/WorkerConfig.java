@@ -19,6 +19,8 @@ import io.postfleet.messaging.topic.Topics;
 import io.postfleet.proving.fleet.ConsumerGroups;
 import io.postfleet.proving.fleet.FleetKeys;
 import io.postfleet.proving.storage.remote.RemoteReadSettings;
+import io.postfleet.proving.storage.serve.ServeSettings;
+import io.postfleet.proving.storage.serve.StorageKeys;
 import io.postfleet.schemas.PostKind;
 
 /**
@@ -31,7 +33,7 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
                            String hash, Duration heartbeatInterval, Duration proveDelay, Topics topics, String groupId,
                            String metricsHost, int metricsPort, Duration maxPollInterval, int maxChunkBytes,
                            boolean createTopics, short topicReplication, Map<String, String> kafka,
-                           RemoteReadSettings remote) {
+                           RemoteReadSettings remote, ServeSettings storageServe) {
 
     /** How often the consumer is polled while a proof runs, to stay in the group (partitions are paused). */
     public static final Duration POLL_WHILE_PROVING = Duration.ofMillis(200);
@@ -70,6 +72,10 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
     public static final Key<Short> TOPIC_REPLICATION = Key.of("--topic-replication", null, "N", "1",
             "replication factor of topics created at start-up (3 in production)", Short::parseShort)
             .must(n -> n >= 1, "at least 1");
+    public static final Key<String> STORAGE_LISTEN = Key.text("--storage-listen", "POSTFLEET_STORAGE_LISTEN",
+            "HOST:PORT", "", "also serve this worker's storage paths to other workers over Lotus's /remote protocol "
+                    + "on this address, and announce them (empty: off)")
+            .must(t -> t.isBlank() || StorageKeys.isListenAddress(t), "empty, or HOST:PORT with a host that resolves");
     public static final Key<List<String>> KAFKA_PROPERTIES = Key.list("--kafka-property", null, "KEY=VALUE",
             "a Kafka client setting for every client of the worker, e.g. security.protocol=SSL", t -> t)
             .must(l -> l.stream().allMatch(t -> t.indexOf('=') > 0), "write KEY=VALUE").masked();
@@ -80,7 +86,8 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
             FleetKeys.TOPIC_PREFIX, GROUP, METRICS_HOST, METRICS_PORT,
             MAX_POLL_INTERVAL, MAX_CHUNK_BYTES, NO_CREATE_TOPICS, TOPIC_REPLICATION, KAFKA_PROPERTIES,
             RemoteReadSettings.REMOTE_STORAGE, RemoteReadSettings.STORAGE_TOKEN, RemoteReadSettings.REMOTE_PARALLEL,
-            RemoteReadSettings.REMOTE_TIMEOUT));
+            RemoteReadSettings.REMOTE_TIMEOUT, STORAGE_LISTEN, StorageKeys.PARALLEL_READS, StorageKeys.READ_TIMEOUT,
+            StorageKeys.TOKEN_SECRET, StorageKeys.TOKEN_SECRET_ENV));
 
     public WorkerConfig {
         remote = remote == null ? RemoteReadSettings.defaults() : remote;
@@ -107,7 +114,10 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
                 Topics.defaults().withPrefix(c.get(FleetKeys.TOPIC_PREFIX)),
                 c.get(GROUP).isEmpty() ? ConsumerGroups.defaultGroup(kind) : c.get(GROUP), c.get(METRICS_HOST),
                 c.get(METRICS_PORT), c.get(MAX_POLL_INTERVAL), c.get(MAX_CHUNK_BYTES), !c.get(NO_CREATE_TOPICS),
-                c.get(TOPIC_REPLICATION), kafka, RemoteReadSettings.from(c, System.getenv()));
+                c.get(TOPIC_REPLICATION), kafka, RemoteReadSettings.from(c, System.getenv()),
+                c.get(STORAGE_LISTEN).isBlank() ? null : StorageKeys.serveSettings(c,
+                        ServeSettings.parseListen(c.get(STORAGE_LISTEN)), c.get(WORKER_ID).isEmpty()
+                                ? defaultWorkerId() : c.get(WORKER_ID)));
     }
 
     /** A worker with every default: heartbeat 5 s, no delay, default topics and group, metrics off. */
@@ -115,7 +125,7 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, defaultWorkerId(), "auto",
                 DEFAULT_HEARTBEAT_INTERVAL, Duration.ZERO, Topics.defaults(), ConsumerGroups.defaultGroup(kind),
                 "127.0.0.1", 0, DEFAULT_MAX_POLL_INTERVAL, ProofChunker.DEFAULT_MAX_CHUNK_BYTES, true, (short) 1,
-                Map.of(), RemoteReadSettings.defaults());
+                Map.of(), RemoteReadSettings.defaults(), null);
     }
 
     /** {@code <host>-<pid>}. */
@@ -142,67 +152,67 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
     public WorkerConfig withWorkerId(String id) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, id, hash, heartbeatInterval, proveDelay, topics,
                 groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication,
-                kafka, remote);
+                kafka, remote, storageServe);
     }
 
     public WorkerConfig withGpu(String spec) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, spec, heartbeatInterval, proveDelay,
                 topics, groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics,
-                topicReplication, kafka, remote);
+                topicReplication, kafka, remote, storageServe);
     }
 
     public WorkerConfig withHeartbeatInterval(Duration d) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, d, proveDelay, topics, groupId,
                 metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication,
-                kafka, remote);
+                kafka, remote, storageServe);
     }
 
     public WorkerConfig withProveDelay(Duration d) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, d, topics,
                 groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication,
-                kafka, remote);
+                kafka, remote, storageServe);
     }
 
     public WorkerConfig withTopics(Topics t) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay, t,
                 groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication,
-                kafka, remote);
+                kafka, remote, storageServe);
     }
 
     public WorkerConfig withGroupId(String g) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
                 topics, g, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication,
-                kafka, remote);
+                kafka, remote, storageServe);
     }
 
     public WorkerConfig withMetricsPort(int p) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
                 topics, groupId, metricsHost, p, maxPollInterval, maxChunkBytes, createTopics, topicReplication,
-                kafka, remote);
+                kafka, remote, storageServe);
     }
 
     public WorkerConfig withMaxPollInterval(Duration d) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
                 topics, groupId, metricsHost, metricsPort, d, maxChunkBytes, createTopics, topicReplication,
-                kafka, remote);
+                kafka, remote, storageServe);
     }
 
     public WorkerConfig withMaxChunkBytes(int n) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
                 topics, groupId, metricsHost, metricsPort, maxPollInterval, n, createTopics, topicReplication,
-                kafka, remote);
+                kafka, remote, storageServe);
     }
 
     public WorkerConfig withCreateTopics(boolean b) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
                 topics, groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, b, topicReplication, kafka,
-                remote);
+                remote, storageServe);
     }
 
     public WorkerConfig withKafkaProperties(Map<String, String> properties) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
                 topics, groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics,
-                topicReplication, properties, remote);
+                topicReplication, properties, remote, storageServe);
     }
 
     /** The task topic this worker consumes. */
@@ -223,6 +233,13 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
     public WorkerConfig withRemote(RemoteReadSettings r) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
                 topics, groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics,
-                topicReplication, kafka, r);
+                topicReplication, kafka, r, storageServe);
+    }
+
+    /** The same worker, also serving its storage paths with {@code serve} (null: not). */
+    public WorkerConfig withStorageServe(ServeSettings serve) {
+        return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
+                topics, groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics,
+                topicReplication, kafka, remote, serve);
     }
 }

@@ -1,8 +1,10 @@
 package io.postfleet.worker.consume;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -22,19 +24,25 @@ import io.postfleet.proving.fleet.ConsumerGroups;
 import io.postfleet.proving.prove.TaskProver;
 import io.postfleet.proving.storage.index.Holders;
 import io.postfleet.proving.storage.index.SectorIndex;
+import io.postfleet.proving.storage.index.StorageAnnouncer;
 import io.postfleet.proving.storage.index.StorageTopic;
 import io.postfleet.proving.storage.remote.RemoteReadSettings;
 import io.postfleet.proving.storage.remote.RemoteVanillaReads;
+import io.postfleet.proving.storage.serve.ServeSettings;
+import io.postfleet.proving.storage.serve.StorageEndpoint;
+import io.postfleet.proving.storage.serve.StorageKeys;
 import io.postfleet.schemas.WorkerStatus;
 import io.postfleet.worker.config.WorkerConfig;
 import io.postfleet.worker.metrics.MetricsEndpoint;
 import io.postfleet.worker.status.ResourceProbe;
 import io.postfleet.worker.status.WorkerActivity;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -111,6 +119,9 @@ public final class PostWorker implements AutoCloseable {
     private SectorIndex sectorIndex;
     private RemoteVanillaReads remoteReads;
     private PartitionProver partitionProver;
+    private StorageEndpoint storageEndpoint;
+    private StorageAnnouncer storageAnnouncer;
+    private Producer<String, SpecificRecord> announcements;
     private MetricsEndpoint metricsEndpoint;
 
     /** A worker proving on the backend {@code config.hash()} names. */
@@ -197,10 +208,35 @@ public final class PostWorker implements AutoCloseable {
         if (config.metricsPort() != 0) {
             metricsEndpoint = MetricsEndpoint.start(meters, config.metricsHost(), config.metricsPort());
         }
+        if (config.storageServe() != null) {
+            serveStorage(config.storageServe());
+        }
         heartbeats.start();
         thread = new Thread(this::run, "post-worker-" + config.workerId());
         thread.start();
         return this;
+    }
+
+    /** Serves this worker's storage paths to other workers and announces them on the storage topic. */
+    private void serveStorage(ServeSettings serve) {
+        try {
+            storageEndpoint = StorageEndpoint.serve(serve, new StoragePaths(config.storage()), backend, meters,
+                    System.getenv(), note -> LOG.info("{}", note));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(StorageKeys.startProblem(WorkerConfig.STORAGE_LISTEN.flag(), serve, e),
+                    e);
+        }
+        announcements = StorageTopic.producer(config.bootstrap(), config.registryUrl(), config.kafkaProperties(),
+                "post-worker-storage-announce-" + config.workerId());
+        storageAnnouncer = new StorageAnnouncer(StorageTopic.sender(announcements, config.topics().storage()),
+                config.workerId(), storageEndpoint.baseUrl(), storageEndpoint.inventory(), Duration.ofSeconds(30),
+                Duration.ofSeconds(10), clock).start();
+        LOG.info("worker {} serves its storage at {}", config.workerId(), storageEndpoint.url());
+    }
+
+    /** The URL of this worker's storage endpoint, when it serves one. */
+    public Optional<String> storageUrl() {
+        return Optional.ofNullable(storageEndpoint).map(StorageEndpoint::url);
     }
 
     private void run() {
@@ -323,6 +359,16 @@ public final class PostWorker implements AutoCloseable {
     private synchronized void closeResources() {
         if (heartbeats != null) {
             heartbeats.close();
+        }
+        if (storageAnnouncer != null) {
+            storageAnnouncer.close(min(Duration.ofSeconds(2), left()));
+            storageAnnouncer = null;
+            announcements.close(min(Duration.ofSeconds(2), left()));
+            announcements = null;
+        }
+        if (storageEndpoint != null) {
+            storageEndpoint.close();
+            storageEndpoint = null;
         }
         if (sectorIndex != null) {
             sectorIndex.close();

@@ -168,20 +168,61 @@ class RemoteVanillaReadsTest {
         }
     }
 
+    @Test
+    void aHolderKilledInTheMiddleOfAPartitionLeavesItsSectorsToTheOtherHolderOrSkippedWithTheReason() throws Exception {
+        // the holder dies after its first answer: the later sectors come from the other copy
+        try (TamperingProxy dying = new TamperingProxy(serve(dir.resolve("storage"), "dying"), false, 1);
+             RemoteVanillaReads r = new RemoteVanillaReads(null, List.of(source("dying", dying.baseUrl(), token),
+                     source("good", good.baseUrl(), token)), "", new PostVerifier(backend), 1, Duration.ofSeconds(5),
+                     Clock.systemUTC(), new SimpleMeterRegistry())) {
+            List<RemoteSectors.Outcome> out = r.prove(SIZE, Kind.WINDOW, MINER, unseen(0, 1, 2), challenges(0, 1, 2));
+            List<String> holders = out.stream().map(o -> assertInstanceOf(RemoteSectors.Read.class, o).holder()
+                    .split(" ")[0]).toList();
+            assertEquals(List.of("dying", "good", "good"), holders);
+        }
+        // when no other node holds them, they are skipped with the reason, and the rest of the partition is proven
+        try (TamperingProxy dying = new TamperingProxy(serve(dir.resolve("storage"), "dying-alone"), false, 0);
+             RemoteVanillaReads r = reads(new SimpleMeterRegistry(), source("dying", dying.baseUrl(), token));
+             io.postfleet.proofs.post.PartitionProver prover = new io.postfleet.proofs.post.PartitionProver(backend,
+                     io.postfleet.proofs.post.ProverSettings.defaults()).withRemote(r)) {
+            byte[] randomness = TestSectors.randomNode(new SplittableRandom(11));
+            io.postfleet.proofs.post.PartitionProof p = prover.proveWindow(SIZE,
+                    io.postfleet.proofs.post.ApiVersion.V1_2, 0, MINER, randomness,
+                    List.of(new ProvingSector(0, sectors.entry(0).commR(), sectors.files(sectors.entry(0))),
+                            unseen(1).get(0)));
+            assertEquals(List.of(0L), p.proven().stream().map(x -> x.sectorId()).toList());
+            assertEquals(1, p.skipped().size());
+            assertTrue(p.skipped().get(0).reason().contains("dying (unreachable"), p.skipped().get(0).reason());
+        }
+    }
+
     /**
-     * A malicious or broken holder, for this test only: a real HTTP server in front of a real endpoint that passes
-     * each request on and flips one byte of the proof it gets back.
+     * A malicious, broken or dying holder, for this test only: a real HTTP server in front of a real endpoint that
+     * passes each request on and flips one byte of the proof it gets back, or, dying, stops after some answers.
      */
     static final class TamperingProxy implements AutoCloseable {
         final StorageEndpoint behind;
         final HttpServer server;
         final AtomicInteger answered = new AtomicInteger();
         final HttpClient http = HttpClient.newHttpClient();
+        final boolean tamper;
+        final int answersBeforeDying;
 
         TamperingProxy(StorageEndpoint behind) throws IOException {
+            this(behind, true, Integer.MAX_VALUE);
+        }
+
+        TamperingProxy(StorageEndpoint behind, boolean tamper, int answersBeforeDying) throws IOException {
+            this.tamper = tamper;
+            this.answersBeforeDying = answersBeforeDying;
             this.behind = behind;
             this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/remote", ex -> {
+                if (answered.get() >= answersBeforeDying) {
+                    ex.close();
+                    new Thread(() -> server.stop(0)).start();   // gone: later connections are refused
+                    return;
+                }
                 byte[] body;
                 try (InputStream in = ex.getRequestBody()) {
                     body = in.readAllBytes();
@@ -195,7 +236,7 @@ class RemoteVanillaReadsTest {
                 try {
                     HttpResponse<byte[]> res = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
                     byte[] answer = res.body();
-                    if (res.statusCode() == 200 && answer.length > 100) {
+                    if (tamper && res.statusCode() == 200 && answer.length > 100) {
                         answer[answer.length - 40] ^= 0x01;   // inside the last path element's digests
                     }
                     answered.incrementAndGet();
