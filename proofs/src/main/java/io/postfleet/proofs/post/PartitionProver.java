@@ -329,7 +329,7 @@ public final class PartitionProver implements AutoCloseable {
             if (got.get(k) instanceof RemoteSectors.Read read) {
                 results[i] = new SectorOutcome.Proven(read.proof(), read.holder());
             } else {
-                results[i] = skip(sectors.get(i), "no local storage path holds it, and "
+                results[i] = skip(sectors.get(i), "not found in any storage path, and "
                         + ((RemoteSectors.Unavailable) got.get(k)).reason());
             }
         }

@@ -405,7 +405,7 @@ class PartitionProverTest {
                 List.of(proving(m, 0).get(0), new ProvingSector(1, m.entry(1).commR(), null)));
         assertEquals(1, p.skipped().size());
         assertEquals(1L, p.skipped().get(0).sectorId());
-        assertTrue(p.skipped().get(0).reason().contains("no local storage path holds it")
+        assertTrue(p.skipped().get(0).reason().contains("not found in any storage path")
                 && p.skipped().get(0).reason().contains("node-b (404 does not hold it)"), p.skipped().get(0).reason());
         assertEquals(1, p.proven().size(), "the local sector is still proven");
     }
