@@ -35,17 +35,24 @@ public final class FleetBench {
     /** "At once": the local winning proof starts within the publishing call, well inside one tick. */
     static final double LOCAL_WINNING_TARGET_MS = 100;
 
-    private static final Set<String> PARTS = Set.of("winning", "failover", "local");
+    private static final Set<String> PARTS = Set.of("winning", "failover", "local", "remote");
+    /** Run unless --only says otherwise; remote reads build a 32GiB-shaped partition (870 MB on disk), so on demand. */
+    private static final List<String> DEFAULT_PARTS = List.of("winning", "failover", "local");
     private static final String USAGE = """
             usage: scripts/bench [--winning-tasks N] [--warmup N] [--kill-rounds N] [--local-rounds N]
-                                 [--only winning,failover,local] [--keep]
+                                 [--only winning,failover,local,remote] [--partition-dir DIR]
+                                 [--remote-sectors N] [--keep]
               --winning-tasks N  winning tasks measured (default 200)
               --warmup N         winning tasks run first and not counted (default 400: the JIT of a JVM
                                  holding broker, miner and worker is still compiling for the first
                                  few hundred; they are reported on their own line)
               --kill-rounds N    SIGKILL rounds (default 5)
               --local-rounds N   window and winning tasks each proven locally with no workers (default 20)
-              --only LIST        run only these measurements (default all three)
+              --only LIST        run only these measurements (default winning,failover,local; remote
+                                 reads of a full 32GiB partition on loopback run with --only remote)
+              --partition-dir D  where the remote measurement's sparse 32GiB partition is kept and reused
+                                 (default: a temporary folder; post-tool bench --partition builds the same)
+              --remote-sectors N sectors of that partition (default 2349, the full partition)
               --keep             keep the temporary folder (sectors, worker and registry logs)""";
 
     private FleetBench() {
@@ -133,6 +140,19 @@ public final class FleetBench {
                         + " (target: at once, <= " + ms(LOCAL_WINNING_TARGET_MS) + ")",
                         winning <= LOCAL_WINNING_TARGET_MS));
             }
+            if (o.parts.contains("remote")) {
+                RemoteReads.Result r = new RemoteReads(o.partitionDir != null ? o.partitionDir
+                        : root.resolve("partition"), o.remoteSectors, root).run();
+                System.out.println();
+                System.out.println("4. remote vanilla reads on loopback against local reads");
+                System.out.println("  settings: " + r.settings());
+                System.out.printf(Locale.ROOT, "  per-sector remote read (request to answer, before its verification): p50 %s, "
+                        + "p99 %s over %d reads%n", ms(r.p50Ms()), ms(r.p99Ms()), r.reads());
+                System.out.printf(Locale.ROOT, "  partition proven, all local: %s; all remote: %s; remote/local %.2f%n",
+                        ms(r.localMs()), ms(r.remoteMs()), r.ratio());
+                verdicts.add(verdict(String.format(Locale.ROOT, "remote/local partition proving %.2f (target <= %.1f)",
+                        r.ratio(), RemoteReads.RATIO_TARGET), r.ratio() <= RemoteReads.RATIO_TARGET));
+            }
             finished = true;
         } finally {
             if (o.keep || !finished) {
@@ -198,15 +218,18 @@ public final class FleetBench {
     }
 
     /** Command-line options; a bad one is refused with what was expected. */
-    record Options(int winningTasks, int warmup, int killRounds, int localRounds, Set<String> parts, boolean keep) {
+    record Options(int winningTasks, int warmup, int killRounds, int localRounds, Set<String> parts, boolean keep,
+                   Path partitionDir, int remoteSectors) {
 
         static Options parse(String[] args) {
             int winningTasks = 200;
             int warmup = 400;
             int killRounds = 5;
             int localRounds = 20;
-            Set<String> parts = new LinkedHashSet<>(PARTS);
+            Set<String> parts = new LinkedHashSet<>(DEFAULT_PARTS);
             boolean keep = false;
+            Path partitionDir = null;
+            int remoteSectors = 2349;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -219,16 +242,19 @@ public final class FleetBench {
                         for (String p : parts) {
                             if (!PARTS.contains(p)) {
                                 throw new IllegalArgumentException("--only: unknown measurement '" + p
-                                        + "'; use a comma-separated list of winning, failover, local");
+                                        + "'; use a comma-separated list of winning, failover, local, remote");
                             }
                         }
                     }
                     case "--keep" -> keep = true;
+                    case "--partition-dir" -> partitionDir = Path.of(value(args, ++i, a));
+                    case "--remote-sectors" -> remoteSectors = Math.min(2349, number(a, value(args, ++i, a), 1));
                     case "-h", "--help" -> throw new IllegalArgumentException("help");
                     default -> throw new IllegalArgumentException("unknown option '" + a + "'");
                 }
             }
-            return new Options(winningTasks, warmup, killRounds, localRounds, Set.copyOf(parts), keep);
+            return new Options(winningTasks, warmup, killRounds, localRounds, Set.copyOf(parts), keep, partitionDir,
+                    remoteSectors);
         }
 
         private static String value(String[] args, int i, String flag) {

@@ -30,11 +30,6 @@ import java.util.SortedMap;
  */
 final class PartitionBench {
 
-    /** The stated inputs the partition is built for: its challenges follow from them. */
-    static final long MINER = 1000;
-    static final long SEED = 1;
-    static final byte[] RANDOMNESS = Node.parseHex(
-            "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f", "randomness");
 
     private final PrintWriter out;
     private final PrintWriter err;
@@ -51,11 +46,11 @@ final class PartitionBench {
     /** Builds or reuses the partition in {@code dir}, then proves and verifies it {@code rounds} times. */
     void run(HashBackend selected, SectorSize size, int sectors, Path dir) throws IOException {
         TimedHashBackend backend = new TimedHashBackend(selected);
-        SparsePartition.Spec spec = new SparsePartition.Spec(size, sectors, SEED, RANDOMNESS, MINER);
+        SparsePartition.Spec spec = SparsePartition.Spec.bench(size, sectors);
         out.printf("backend: %s%n", backend.description());
         out.printf("cpu: %s, %d cores%n", cpuModel(), Runtime.getRuntime().availableProcessors());
         out.printf("partition: %s, %d sectors x 10 challenges; miner %d, randomness %s, seed %d, api %s%n", size,
-                sectors, MINER, Node.hex(RANDOMNESS), SEED, spec.api().name().toLowerCase(Locale.ROOT));
+                sectors, spec.minerId(), Node.hex(spec.randomness()), spec.seed(), spec.api().name().toLowerCase(Locale.ROOT));
         out.flush();
         long t0 = System.nanoTime();
         SparsePartition.Built built = new SparsePartition(backend).build(dir, spec, done -> {
@@ -85,7 +80,7 @@ final class PartitionBench {
             for (int r = 0; r < rounds; r++) {
                 backend.reset();
                 long p0 = System.nanoTime();
-                PartitionProof proof = prover.proveWindow(size, spec.api(), 0, MINER, RANDOMNESS, proving);
+                PartitionProof proof = prover.proveWindow(size, spec.api(), 0, spec.minerId(), spec.randomness(), proving);
                 prove[r] = seconds(System.nanoTime() - p0);
                 TimedHashBackend.Usage used = backend.usage();
                 read[r] = seconds(Math.max(0, used.untilFirstCallNanos()));
@@ -99,7 +94,7 @@ final class PartitionBench {
                 proofBytes = ProofBundle.encode(proof).length;
                 proofCount = proof.sectors().size();
                 long v0 = System.nanoTime();
-                Verdict verdict = verifier.verifyWindow(size, spec.api(), 0, RANDOMNESS, records, proof);
+                Verdict verdict = verifier.verifyWindow(size, spec.api(), 0, spec.randomness(), records, proof);
                 verify[r] = seconds(System.nanoTime() - v0);
                 if (verdict instanceof Verdict.Invalid bad) {
                     throw new IllegalStateException("the verifier refused the partition proof: " + bad.reason());

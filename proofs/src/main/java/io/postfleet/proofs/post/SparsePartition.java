@@ -94,6 +94,17 @@ public final class SparsePartition {
             randomness = randomness.clone();
         }
 
+        /** The inputs {@code post-tool bench --partition} and {@code scripts/bench --only remote} build for. */
+        public static final long BENCH_MINER = 1000;
+        public static final long BENCH_SEED = 1;
+        private static final byte[] BENCH_RANDOMNESS = Node.parseHex(
+                "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f", "randomness");
+
+        /** The benchmarks' partition of {@code sectors} sectors: miner 1000, seed 1, randomness 00 01 .. 1f. */
+        public static Spec bench(SectorSize size, int sectors) {
+            return new Spec(size, sectors, BENCH_SEED, BENCH_RANDOMNESS, BENCH_MINER);
+        }
+
         /** The whole partition of {@code size}: {@link SectorSize#windowPartitionSectors()} sectors. */
         public static Spec full(SectorSize size, long seed, byte[] randomness, long minerId) {
             return new Spec(size, size.windowPartitionSectors(), seed, randomness, minerId);
