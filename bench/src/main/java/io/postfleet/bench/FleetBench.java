@@ -146,8 +146,8 @@ public final class FleetBench {
                 System.out.println();
                 System.out.println("4. remote vanilla reads on loopback against local reads");
                 System.out.println("  settings: " + r.settings());
-                System.out.printf(Locale.ROOT, "  per-sector remote read (request to answer, before its verification): p50 %s, "
-                        + "p99 %s over %d reads%n", ms(r.p50Ms()), ms(r.p99Ms()), r.reads());
+                System.out.printf(Locale.ROOT, "  per-sector remote read (request to answer, before its verification): "
+                        + "p50 %s, p99 %s over %d reads%n", ms(r.p50Ms()), ms(r.p99Ms()), r.reads());
                 System.out.printf(Locale.ROOT, "  partition proven, all local: %s; all remote: %s; remote/local %.2f%n",
                         ms(r.localMs()), ms(r.remoteMs()), r.ratio());
                 verdicts.add(verdict(String.format(Locale.ROOT, "remote/local partition proving %.2f (target <= %.1f)",
