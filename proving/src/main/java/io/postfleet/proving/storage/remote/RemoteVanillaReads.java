@@ -140,7 +140,10 @@ public final class RemoteVanillaReads implements RemoteSectors, AutoCloseable {
         for (Source src : sources) {
             String answer = ask(src, size, sector, challenges, body);
             if (answer == null) {
-                return new Read(lastProof.get(), src.name() + " (" + src.api().baseUrl() + ")");
+                // the holders passed over stay named with the one that served: a holder that answered wrong bytes
+                // shows in the miner's events, not only here
+                return new Read(lastProof.get(), src.name() + " (" + src.api().baseUrl() + ")"
+                        + (tried.isEmpty() ? "" : " after " + String.join(", ", tried)));
             }
             tried.add(src.name() + " (" + answer + ")");
         }

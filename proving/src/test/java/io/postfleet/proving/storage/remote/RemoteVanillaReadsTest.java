@@ -120,7 +120,8 @@ class RemoteVanillaReadsTest {
             List<RemoteSectors.Outcome> out = r.prove(SIZE, Kind.WINDOW, MINER, unseen(0, 1), challenges(0, 1));
             for (RemoteSectors.Outcome o : out) {
                 RemoteSectors.Read read = assertInstanceOf(RemoteSectors.Read.class, o, o.toString());
-                assertTrue(read.holder().startsWith("good "), read.holder());
+                assertTrue(read.holder().startsWith("good (") && read.holder().contains(
+                        "after tamperer (answered a proof that does not verify"), read.holder());
             }
             assertEquals(2, tampering.answered.get(), "the tamperer was asked first, each time");
             assertEquals(2.0, meters.get("post.storage.remote.holders.failed").tag("holder", "tamperer").counter()
