@@ -8,6 +8,7 @@ import io.postfleet.miner.chain.DevnetSettings;
 import io.postfleet.miner.chain.DeadlineInfo;
 import io.postfleet.miner.deadline.DeadlineRun;
 import io.postfleet.miner.deadline.ProvingBook;
+import io.postfleet.miner.deadline.ProvingMeters;
 import io.postfleet.miner.deadline.TaskState;
 import io.postfleet.miner.deadline.TaskRecord;
 import io.postfleet.miner.dispatch.TaskFactory;
@@ -175,6 +176,7 @@ public final class MinerApp implements AutoCloseable {
                     topics.windowTasks(), topics.winningTasks(), lag, book, events, fallback,
                     settings.winningBudget()));
             metrics = new MinerMetrics(events, lag, roster);
+            new ProvingMeters(book, chain, settings.winningBudget()).bindTo(metrics.registry());
             operator = new OperatorService(settings, manifest, chain, book, miner, metrics, backend.description(),
                     local == null ? null : new SelfCheck(partitionProver, new PostVerifier(backend),
                             new StoragePaths(settings.storage()), size, chain, proverId, sectors));

@@ -18,29 +18,33 @@ import java.util.Map;
 
 /**
  * The miner's Prometheus metrics: events by type (missed deadlines are the alert), per kind the group lag, live
- * workers and member count, the time from publish to accepted proof, and how late duplicate results come.
+ * workers and member count, the time from publish to accepted proof, rejected results by worker, and how late
+ * duplicate results come.
  */
 public final class MinerMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<EventType, Counter> counters = new EnumMap<>(EventType.class);
-    private final Timer acceptedAfter;
+    private final Map<PostKind, Timer> acceptedAfter = new EnumMap<>(PostKind.class);
     private final Timer duplicates;
 
+    private final WorkerRoster roster;
+
     MinerMetrics(EventLog events, LagMonitor lag, WorkerRoster roster) {
+        this.roster = roster;
         for (EventType t : EventType.values()) {
             counters.put(t, Counter.builder("post.miner.events").tag("type", t.wireName())
                     .description("miner events by type (see the events file)").register(registry));
         }
-        acceptedAfter = Timer.builder("post.miner.accepted.after")
-                .description("time from publishing a task to accepting its verified proof")
-                .publishPercentiles(0.5, 0.99).register(registry);
         duplicates = Timer.builder("post.miner.results.duplicate")
                 .description("results for tasks already settled, ignored, by how late they came: after the accepted "
                         + "result, or after the task was due")
                 .register(registry);
         for (PostKind kind : PostKind.values()) {
             String k = kind.name().toLowerCase(Locale.ROOT);
+            acceptedAfter.put(kind, Timer.builder("post.miner.accepted.after").tag("kind", k)
+                    .description("time from publishing a task to accepting its verified proof, by kind")
+                    .publishPercentiles(0.5, 0.99).register(registry));
             Gauge.builder("post.miner.group.lag", lag, l -> l.view(kind).lag()).tag("kind", k)
                     .description("task records not yet committed by the kind's consumer group").register(registry);
             Gauge.builder("post.miner.group.members", lag, l -> l.view(kind).partitionsByMember().size())
@@ -54,11 +58,26 @@ public final class MinerMetrics {
     private void count(MinerEvent e) {
         counters.get(e.type()).increment();
         if (e.type() == EventType.ACCEPTED && e.details().get("since_publish_ms") instanceof Number n) {
-            acceptedAfter.record(java.time.Duration.ofMillis(n.longValue()));
+            acceptedAfter.get(kindOf(e)).record(java.time.Duration.ofMillis(n.longValue()));
+        }
+        if (e.type() == EventType.REJECTED && e.worker() != null) {
+            rejected(kindOf(e), e.worker()).increment();
         }
         if (e.type() == EventType.DUPLICATE && e.details().get("late_ms") instanceof Number n) {
             duplicates.record(java.time.Duration.ofMillis(n.longValue()));
         }
+    }
+
+    private Counter rejected(PostKind kind, String worker) {
+        return Counter.builder("post.miner.results.rejected").tag("kind", kind.name().toLowerCase(Locale.ROOT))
+                .tag("worker", worker)
+                .description("results that failed verification or reported a failure, by the worker that sent them")
+                .register(registry);
+    }
+
+    /** Winning tasks belong to no deadline. */
+    private static PostKind kindOf(MinerEvent e) {
+        return e.deadline() < 0 ? PostKind.WINNING : PostKind.WINDOW;
     }
 
     /** Where other parts of the miner register their meters (they appear on /metrics). */
@@ -68,6 +87,10 @@ public final class MinerMetrics {
 
     /** The Prometheus text exposition. */
     public String scrape() {
+        // each live worker's rejection counter exists from 0, so its first rejection is an increase an alert sees
+        for (PostKind kind : PostKind.values()) {
+            roster.live(kind).forEach(w -> rejected(kind, w.getWorkerId()));
+        }
         return registry.scrape();
     }
 

@@ -196,6 +196,11 @@ public final class TaskRecord {
         return true;
     }
 
+    /** Whether any prover (a worker or the miner) said it began proving it. */
+    synchronized boolean startedByAnyone() {
+        return !startedBy.isEmpty();
+    }
+
     public synchronized boolean isOpen() {
         return state == TaskState.PENDING || state == TaskState.LOCAL;
     }
