@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
  * (and variable) {@code post-miner run} serves storage on; the operator API ({@code --api-port}) does not serve
  * {@code /remote}, so it is not the address given here.
  */
-@Command(name = "api-info", description = "Print MINER_API_INFO=TOKEN:/ip4/HOST/tcp/PORT/http for the miner's storage"
+@Command(name = "api-info", mixinStandardHelpOptions = true,
+        description = "Print MINER_API_INFO=TOKEN:/ip4/HOST/tcp/PORT/http for the miner's storage"
         + " endpoint (--storage-listen), the token granting --perm.")
 final class ApiInfoCommand implements Callable<Integer> {
 

@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
  * prints a token, {@code api-info} prints it as {@code MINER_API_INFO=TOKEN:/ip4/HOST/tcp/PORT/http} for the miner's
  * storage endpoint. Both sign with the token secret the endpoints check ({@code --secret}, created when missing).
  */
-@Command(name = "auth", description = "Make API tokens for the storage endpoints (/remote): create-token, api-info.",
+@Command(name = "auth", mixinStandardHelpOptions = true,
+        description = "Make API tokens for the storage endpoints (/remote): create-token, api-info.",
         subcommands = {AuthCommand.CreateToken.class, ApiInfoCommand.class})
 public final class AuthCommand implements Runnable {
 
@@ -70,7 +71,8 @@ public final class AuthCommand implements Runnable {
     }
 
     /** {@code post-miner auth create-token --perm PERM}: prints a token. */
-    @Command(name = "create-token", description = "Print an API token granting --perm (and the permissions before it),"
+    @Command(name = "create-token", mixinStandardHelpOptions = true,
+            description = "Print an API token granting --perm (and the permissions before it),"
             + " signed with the token secret.")
     static final class CreateToken implements java.util.concurrent.Callable<Integer> {
 

@@ -16,7 +16,8 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /** {@code post-miner proving ...}: what operators ask a running miner (and the fleet). */
-@Command(name = "proving", description = "Deadlines, workers and dry-run proofs of a running miner.",
+@Command(name = "proving", mixinStandardHelpOptions = true,
+        description = "Deadlines, workers and dry-run proofs of a running miner.",
         subcommands = {ProvingCommand.Deadlines.class, WorkersCommand.class, ProvingCommand.Compute.class})
 public final class ProvingCommand implements Runnable {
 
@@ -66,7 +67,8 @@ public final class ProvingCommand implements Runnable {
         }
     }
 
-    @Command(name = "deadlines", description = "The proving period's deadlines: partitions, sectors, open epoch and "
+    @Command(name = "deadlines", mixinStandardHelpOptions = true,
+            description = "The proving period's deadlines: partitions, sectors, open epoch and "
             + "what became of the last challenge of each.")
     static final class Deadlines implements Callable<Integer> {
         @CommandLine.Mixin
@@ -80,7 +82,8 @@ public final class ProvingCommand implements Runnable {
         }
     }
 
-    @Command(name = "compute", description = "Dry-run proofs: proven through the fleet (or by the miner when no "
+    @Command(name = "compute", mixinStandardHelpOptions = true,
+            description = "Dry-run proofs: proven through the fleet (or by the miner when no "
             + "worker consumes), verified, never submitted.",
             subcommands = {Compute.WindowPost.class, Compute.WinningPost.class})
     static final class Compute implements Runnable {
@@ -92,12 +95,14 @@ public final class ProvingCommand implements Runnable {
             throw new CommandLine.ParameterException(spec.commandLine(), "choose: window-post DEADLINE, winning-post");
         }
 
-        @Command(name = "window-post", description = "Prove every partition of DEADLINE now, with the current "
+        @Command(name = "window-post", mixinStandardHelpOptions = true,
+                description = "Prove every partition of DEADLINE now, with the current "
                 + "epoch's randomness; prints each partition's worker and timing.")
         static final class WindowPost implements Callable<Integer> {
             @Parameters(index = "0", paramLabel = "DEADLINE", description = "deadline index, 0..47")
             int deadline;
-            @Option(names = "--timeout", defaultValue = "30m", converter = DurationConverter.class,
+            @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30m",
+                    converter = DurationConverter.class,
                     description = "How long to wait for the proofs (default ${DEFAULT-VALUE}).")
             Duration timeout;
             @CommandLine.Mixin
@@ -116,10 +121,12 @@ public final class ProvingCommand implements Runnable {
             }
         }
 
-        @Command(name = "winning-post", description = "Prove the current epoch's winning ticket (won or not) within "
+        @Command(name = "winning-post", mixinStandardHelpOptions = true,
+                description = "Prove the current epoch's winning ticket (won or not) within "
                 + "the miner's winning budget.")
         static final class WinningPost implements Callable<Integer> {
-            @Option(names = "--timeout", defaultValue = "5m", converter = DurationConverter.class,
+            @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5m",
+                    converter = DurationConverter.class,
                     description = "How long to wait (default ${DEFAULT-VALUE}).")
             Duration timeout;
             @CommandLine.Mixin

@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * proves from locally, the broker and the registry are checked ({@link StartupCheck}): a refusal is one line on
  * stderr and exit 2.
  */
-@Command(name = "run", description = "Run the miner's PoSt loop on the devnet chain: deadlines to the window fleet, "
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the miner's PoSt loop on the devnet chain: deadlines to the window fleet, "
         + "won elections to the winning fleet, results verified, local proving when no worker consumes.")
 public final class RunCommand implements Callable<Integer> {
 

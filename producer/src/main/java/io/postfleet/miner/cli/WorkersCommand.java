@@ -22,7 +22,8 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 /** {@code post-miner proving workers}: every worker that sent a heartbeat, with its resources and the task in hand. */
-@Command(name = "workers", description = "List the proving workers seen on the workers topic: kind, state, CPU, RAM, "
+@Command(name = "workers", mixinStandardHelpOptions = true,
+        description = "List the proving workers seen on the workers topic: kind, state, CPU, RAM, "
         + "GPUs, hash backend, task in hand, last heartbeat.")
 public final class WorkersCommand implements Callable<Integer> {
 

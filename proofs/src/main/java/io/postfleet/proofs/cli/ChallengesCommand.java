@@ -21,7 +21,8 @@ final class ChallengesCommand {
             description = "The 10 leaves a window proof opens in one sector, one per line.")
     int window(@Option(names = "--sector-size", paramLabel = "SIZE", required = true, description = "2KiB 4KiB 16KiB 32KiB 8MiB 512MiB 32GiB 64GiB") String size,
                @Option(names = "--randomness", paramLabel = "HEX", required = true, description = "64 hex digits, canonical (byte 31 <= 0x3f)") String randomness,
-               @Option(names = "--sector-id", paramLabel = "N", required = true) long sectorId,
+               @Option(names = "--sector-id", paramLabel = "N", required = true,
+                       description = "the sector whose leaves to print") long sectorId,
                @Option(names = "--api", paramLabel = "V", defaultValue = "v1_2", description = "v1_0, v1_1 or v1_2 (default ${DEFAULT-VALUE})") String api,
                @Option(names = "--sector-index", paramLabel = "I", defaultValue = "0",
                        description = "global position of the sector (partition x sectors per partition + position); only v1_0/v1_1 use it") long sectorIndex) {
@@ -38,7 +39,8 @@ final class ChallengesCommand {
 
     @Command(name = "winning", mixinStandardHelpOptions = true,
             description = "The index of the challenged sector among COUNT eligible sectors, then the 66 leaves of sector N.")
-    int winning(@Option(names = "--sector-size", paramLabel = "SIZE", required = true) String size,
+    int winning(@Option(names = "--sector-size", paramLabel = "SIZE", required = true,
+                        description = "2KiB 4KiB 16KiB 32KiB 8MiB 512MiB 32GiB 64GiB") String size,
                 @Option(names = "--randomness", paramLabel = "HEX", required = true, description = "64 hex digits, canonical") String randomness,
                 @Option(names = "--prover-id", paramLabel = "HEX", required = true, description = "64 hex digits (miner 1000: e807 then zeros)") String proverId,
                 @Option(names = "--sector-id", paramLabel = "N", required = true, description = "the sector whose leaves to print") long sectorId,

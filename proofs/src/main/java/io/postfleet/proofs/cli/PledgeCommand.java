@@ -26,7 +26,8 @@ final class PledgeCommand implements Callable<Integer> {
     @Mixin
     HashOption hash;
 
-    @Option(names = "--sector-size", paramLabel = "SIZE", required = true)
+    @Option(names = "--sector-size", paramLabel = "SIZE", required = true,
+            description = "the sector size: 2KiB 4KiB 16KiB 32KiB 8MiB 512MiB 32GiB 64GiB")
     String size;
 
     @Option(names = "--count", required = true, description = "how many sectors")

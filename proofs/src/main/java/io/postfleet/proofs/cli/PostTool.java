@@ -29,6 +29,11 @@ public final class PostTool {
 
     /** Runs the tool in-process and returns its exit code (tests call this). */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The command line, for tests that walk its commands. */
+    public static CommandLine commandLine() {
         CommandLine cmd = new CommandLine(new PostTool());
         // Bad input (a flag, a file, a sector) is exit 2 with the reason; commands return 1 themselves for invalid proofs.
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -40,6 +45,6 @@ public final class PostTool {
             commandLine.getErr().flush();
             return 2;
         });
-        return cmd.execute(args);
+        return cmd;
     }
 }

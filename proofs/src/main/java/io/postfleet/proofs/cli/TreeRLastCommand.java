@@ -29,7 +29,8 @@ final class TreeRLastCommand implements Callable<Integer> {
     @Option(names = "--replica", required = true, description = "the sealed replica file")
     Path replica;
 
-    @Option(names = "--sector-size", paramLabel = "SIZE", required = true)
+    @Option(names = "--sector-size", paramLabel = "SIZE", required = true,
+            description = "the sector size: 2KiB 4KiB 16KiB 32KiB 8MiB 512MiB 32GiB 64GiB")
     String size;
 
     @Option(names = "--cache-dir", required = true, description = "where the tree files and p_aux go (created)")

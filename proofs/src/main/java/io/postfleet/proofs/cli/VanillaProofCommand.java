@@ -39,10 +39,12 @@ final class VanillaProofCommand implements Callable<Integer> {
     @Option(names = "--kind", required = true, description = "window or winning")
     String kind;
 
-    @Option(names = "--sector-size", paramLabel = "SIZE", required = true)
+    @Option(names = "--sector-size", paramLabel = "SIZE", required = true,
+            description = "the sector size: 2KiB 4KiB 16KiB 32KiB 8MiB 512MiB 32GiB 64GiB")
     String size;
 
-    @Option(names = "--sector-id", paramLabel = "N", required = true)
+    @Option(names = "--sector-id", paramLabel = "N", required = true,
+            description = "the sector's number (the <num> of s-t0<miner>-<num>)")
     long sectorId;
 
     @Option(names = "--sealed", required = true, description = "the replica (sealed/s-t0<miner>-<num> or update/...)")

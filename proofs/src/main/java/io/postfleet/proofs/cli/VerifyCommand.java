@@ -33,7 +33,8 @@ final class VerifyCommand {
             description = "the records: sector ids and comm_r")
     Path manifest;
 
-    @Option(names = "--randomness", paramLabel = "HEX", required = true, scope = picocli.CommandLine.ScopeType.INHERIT)
+    @Option(names = "--randomness", paramLabel = "HEX", required = true, scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "the randomness the proof was made for: 64 hex digits, canonical")
     String randomness;
 
     @Option(names = "--proof", required = true, scope = picocli.CommandLine.ScopeType.INHERIT, description = "proof bundle file")
@@ -41,7 +42,8 @@ final class VerifyCommand {
 
     @Command(name = "window", mixinStandardHelpOptions = true, description = "Verify window partition K.")
     int window(@Mixin HashOption hash,
-               @Option(names = "--partition", paramLabel = "K", defaultValue = "0") int partition,
+               @Option(names = "--partition", paramLabel = "K", defaultValue = "0",
+                       description = "partition index (default ${DEFAULT-VALUE})") int partition,
                @Option(names = "--api", paramLabel = "V", defaultValue = "v1_2", description = "v1_0, v1_1 or v1_2 (default ${DEFAULT-VALUE})") String api)
             throws Exception {
         Manifest m = Manifest.read(manifest);
@@ -61,7 +63,8 @@ final class VerifyCommand {
 
     @Command(name = "winning", mixinStandardHelpOptions = true, description = "Verify a winning proof.")
     int winning(@Mixin HashOption hash,
-                @Option(names = "--prover-id", paramLabel = "HEX", required = true) String proverId) throws Exception {
+                @Option(names = "--prover-id", paramLabel = "HEX", required = true,
+                        description = "64 hex digits (miner 1000: e807 then zeros)") String proverId) throws Exception {
         Manifest m = Manifest.read(manifest);
         byte[] r = Args.node(randomness, "--randomness");
         byte[] pid = Args.node(proverId, "--prover-id");
