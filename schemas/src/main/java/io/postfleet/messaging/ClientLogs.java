@@ -1,7 +1,8 @@
 package io.postfleet.messaging;
 
 /**
- * Log levels for the client libraries in the command-line programs: Kafka clients log every config at INFO, the
+ * The log format and levels of the command-line programs. Every line starts with an ISO-8601 UTC timestamp (the
+ * processes keep time in UTC), then the thread, level and logger. Levels for the client libraries: Kafka clients log every config at INFO, the
  * serde warns that the Confluent id handler replaces its default one, which is what is wanted, and the serde's
  * schema cache logs a stack trace for every failed registry call, which the serializer reports once, with the
  * registry's URL and the cause. Only levels nobody set are changed, so
@@ -12,17 +13,26 @@ public final class ClientLogs {
     private ClientLogs() {
     }
 
-    /** Kafka clients at warn, the Apicurio serde at error and its schema cache off, unless set already. */
+    /**
+     * UTC timestamps on every line; Kafka clients at warn, the Apicurio serde at error and its schema cache off,
+     * unless set already. Call it first in {@code main}, before any logger exists.
+     */
     public static void quietByDefault() {
+        java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("UTC"));
+        setIfUnset("org.slf4j.simpleLogger.showDateTime", "true");
+        setIfUnset("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
         quiet("org.apache.kafka", "warn");
         quiet("io.apicurio", "error");
         quiet("io.apicurio.registry.resolver.ERCache", "off");
     }
 
     private static void quiet(String logger, String level) {
-        String key = "org.slf4j.simpleLogger.log." + logger;
+        setIfUnset("org.slf4j.simpleLogger.log." + logger, level);
+    }
+
+    private static void setIfUnset(String key, String value) {
         if (System.getProperty(key) == null) {
-            System.setProperty(key, level);
+            System.setProperty(key, value);
         }
     }
 }
