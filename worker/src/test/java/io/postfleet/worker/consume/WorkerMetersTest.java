@@ -30,6 +30,9 @@ class WorkerMetersTest {
             assertEquals(1.0, registry.find("post.worker.dead.letters").tag("kind", "window").counter().count());
             for (Meter m : registry.getMeters()) {
                 assertTrue(m.getId().getName().startsWith("post.worker."), m.getId().getName());
+                if (m.getId().getName().endsWith(".percentile")) {
+                    continue;   // the p50/p99 gauges a timer derives here; Prometheus shows them in the timer's summary
+                }
                 assertNotNull(m.getId().getDescription(), m.getId().getName() + " has a description");
             }
         } finally {
