@@ -65,7 +65,7 @@ public final class FleetBench {
         // the lag monitor warns on every refresh while a kind's group has no member yet (the failover fleet has no
         // winning workers): expected here, and it would bury the figures
         System.setProperty("org.slf4j.simpleLogger.log.io.postfleet.miner.lag.LagMonitor", "error");
-        // each serde client warns that the Confluent id handler replaces the default one: expected, not a finding
+        // the serde's schema cache logs a stack trace per failed registry call; the serializer reports it once
         System.setProperty("org.slf4j.simpleLogger.log.io.apicurio", "error");
         System.setProperty("org.slf4j.simpleLogger.log.io.postfleet.messaging.serde", "error");
         Options o;

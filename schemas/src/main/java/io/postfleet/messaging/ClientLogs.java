@@ -2,10 +2,9 @@ package io.postfleet.messaging;
 
 /**
  * The log format and levels of the command-line programs. Every line starts with an ISO-8601 UTC timestamp (the
- * processes keep time in UTC), then the thread, level and logger. Levels for the client libraries: Kafka clients log every config at INFO, the
- * serde warns that the Confluent id handler replaces its default one, which is what is wanted, and the serde's
- * schema cache logs a stack trace for every failed registry call, which the serializer reports once, with the
- * registry's URL and the cause. Only levels nobody set are changed, so
+ * processes keep time in UTC), then the thread, level and logger. Levels for the client libraries: Kafka clients log
+ * every config at INFO, and the serde's schema cache logs a stack trace for every failed registry call, which the
+ * serializer reports once, with the registry's URL and the cause. Only levels nobody set are changed, so
  * {@code -Dorg.slf4j.simpleLogger.log.org.apache.kafka=info} still shows them.
  */
 public final class ClientLogs {

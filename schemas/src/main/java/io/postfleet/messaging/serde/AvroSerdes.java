@@ -1,5 +1,6 @@
 package io.postfleet.messaging.serde;
 
+import io.apicurio.registry.serde.Legacy4ByteIdHandler;
 import io.apicurio.registry.serde.SerdeConfig;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerdeConfig;
@@ -98,7 +99,9 @@ public final class AvroSerdes {
         Map<String, Object> m = new HashMap<>();
         m.put(SerdeConfig.REGISTRY_URL, apiUrl(registryUrl));
         m.put(SerdeConfig.ENABLE_HEADERS, false);
-        m.put(SerdeConfig.ENABLE_CONFLUENT_ID_HANDLER, true);
+        // Confluent's wire format (magic byte, 4-byte id) named by its handler: Apicurio's as-confluent switch does the
+        // same but warns "Duplicate id-handler configuration" at every serde start, as its default handler is set too
+        m.put(SerdeConfig.ID_HANDLER, Legacy4ByteIdHandler.class.getName());
         m.put(SerdeConfig.USE_ID, "contentId");
         m.put(SerdeConfig.CHECK_PERIOD_MS, CACHE_FOREVER_MS);
         return m;
