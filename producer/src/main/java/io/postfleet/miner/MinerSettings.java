@@ -85,10 +85,7 @@ public record MinerSettings(String bootstrap, String registryUrl, String topicPr
             .must(n -> n >= 1, "at least 1");
     public static final Key<Boolean> CONSOLE = Key.onOff("--console", null,
             "print events as they happen, one readable line each");
-    public static final Key<String> STORAGE_LISTEN = Key.text("--storage-listen", "POSTFLEET_STORAGE_LISTEN",
-            "HOST:PORT", "", "also serve the storage paths to workers that do not see them, over Lotus's /remote "
-                    + "protocol on this address (empty: off); tokens: post-miner auth api-info --perm admin")
-            .must(t -> t.isBlank() || StorageKeys.isListenAddress(t), "empty, or HOST:PORT with a host that resolves");
+    public static final Key<String> STORAGE_LISTEN = StorageKeys.STORAGE_LISTEN;
     public static final Key<Duration> RUN_FOR = Key.of("--for", null, "DURATION", "",
             "stop after DURATION; exit 0 only if at least one deadline was submitted and none missed (empty: run "
                     + "until stopped)", MinerSettings::optionalDuration)

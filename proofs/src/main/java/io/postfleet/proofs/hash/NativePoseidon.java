@@ -13,6 +13,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * The native Poseidon library ({@code libpostfleet_poseidon}), compiled from {@code src/main/native} by the build
@@ -36,8 +37,9 @@ public final class NativePoseidon {
     private static final Loaded LOADED = load();
 
     private final Set<NativePath> paths;
-    private final boolean[] ready = new boolean[PoseidonParameters.ARITIES.stream().mapToInt(Integer::intValue).max()
-            .orElseThrow() + 1];
+    /** 1 for each arity whose constants the library holds; read without a lock by every hashing thread. */
+    private final AtomicIntegerArray ready = new AtomicIntegerArray(PoseidonParameters.ARITIES.stream()
+            .mapToInt(Integer::intValue).max().orElseThrow() + 1);
 
     private NativePoseidon(Set<NativePath> paths) {
         this.paths = Collections.unmodifiableSet(paths);
@@ -104,15 +106,15 @@ public final class NativePoseidon {
     }
 
     private void setUp(int arity) {
-        if (arity < 0 || arity >= ready.length) {
+        if (arity < 0 || arity >= ready.length()) {
             throw new IllegalArgumentException("no Poseidon of arity " + arity + "; arities are "
                     + PoseidonParameters.ARITIES);
         }
-        if (ready[arity]) {
+        if (ready.get(arity) == 1) {
             return;
         }
         synchronized (this) {
-            if (ready[arity]) {
+            if (ready.get(arity) == 1) {
                 return;
             }
             PoseidonParameters p = PoseidonParameters.forArity(arity);
@@ -121,7 +123,7 @@ public final class NativePoseidon {
             if (r != 0) {
                 throw new IllegalStateException("native Poseidon refused the constants of arity " + arity + " (code " + r + ")");
             }
-            ready[arity] = true;
+            ready.set(arity, 1);
         }
     }
 

@@ -72,10 +72,7 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
     public static final Key<Short> TOPIC_REPLICATION = Key.of("--topic-replication", null, "N", "1",
             "replication factor of topics created at start-up (3 in production)", Short::parseShort)
             .must(n -> n >= 1, "at least 1");
-    public static final Key<String> STORAGE_LISTEN = Key.text("--storage-listen", "POSTFLEET_STORAGE_LISTEN",
-            "HOST:PORT", "", "also serve this worker's storage paths to other workers over Lotus's /remote protocol "
-                    + "on this address, and announce them (empty: off)")
-            .must(t -> t.isBlank() || StorageKeys.isListenAddress(t), "empty, or HOST:PORT with a host that resolves");
+    public static final Key<String> STORAGE_LISTEN = StorageKeys.STORAGE_LISTEN;
     public static final Key<List<String>> KAFKA_PROPERTIES = Key.list("--kafka-property", null, "KEY=VALUE",
             "a Kafka client setting for every client of the worker, e.g. security.protocol=SSL", t -> t)
             .must(l -> l.stream().allMatch(t -> t.indexOf('=') > 0), "write KEY=VALUE").masked();

@@ -123,8 +123,9 @@ public final class RemoteVanillaReads implements RemoteSectors, AutoCloseable {
         if (holders != null) {
             for (Holders.Holder h : holders.of(minerId, sector.sectorId(), clock.instant())) {
                 try {
-                    sources.add(new Source(h.nodeId(), ApiInfo.parse(token.isEmpty() ? h.baseUrl()
-                            : token + ":" + h.baseUrl())));
+                    ApiInfo url = ApiInfo.parse(h.baseUrl());
+                    sources.add(new Source(h.nodeId(), new ApiInfo(token, url.scheme(), url.host(), url.port(),
+                            url.path())));
                 } catch (IllegalArgumentException e) {
                     LOG.warn("storage node {} announces an unusable URL '{}': {}", h.nodeId(), h.baseUrl(), e.getMessage());
                 }
@@ -138,23 +139,28 @@ public final class RemoteVanillaReads implements RemoteSectors, AutoCloseable {
         byte[] body = request(size, kind, sector, challenges, minerId).toJson().getBytes(StandardCharsets.UTF_8);
         List<String> tried = new ArrayList<>();
         for (Source src : sources) {
-            String answer = ask(src, size, sector, challenges, body);
-            if (answer == null) {
+            Answer answer = ask(src, size, sector, challenges, body);
+            if (answer.proof() != null) {
                 // the holders passed over stay named with the one that served: a holder that answered wrong bytes
                 // shows in the miner's events, not only here
-                return new Read(lastProof.get(), src.name() + " (" + src.api().baseUrl() + ")"
+                return new Read(answer.proof(), src.name() + " (" + src.api().baseUrl() + ")"
                         + (tried.isEmpty() ? "" : " after " + String.join(", ", tried)));
             }
-            tried.add(src.name() + " (" + answer + ")");
+            tried.add(src.name() + " (" + answer.problem() + ")");
         }
         return new Unavailable("no holder gave a good proof: " + String.join(", ", tried));
     }
 
-    /** The proof {@link #ask} accepted, handed to its caller on the same thread. */
-    private final ThreadLocal<FallbackPoStSectorProof> lastProof = new ThreadLocal<>();
+    /** What one node answered: a proof that verifies, or (proof null) what was wrong. */
+    private record Answer(FallbackPoStSectorProof proof, String problem) {
 
-    /** Asks one node; null when it answered a proof that verifies (left in {@link #lastProof}), else what it did. */
-    private String ask(Source src, SectorSize size, ProvingSector sector, long[] challenges, byte[] body) {
+        static Answer problem(String what) {
+            return new Answer(null, what);
+        }
+    }
+
+    /** Asks one node. */
+    private Answer ask(Source src, SectorSize size, ProvingSector sector, long[] challenges, byte[] body) {
         HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(src.api().remoteUrl() + "/vanilla/single"))
                 .timeout(requestTimeout)
                 .header("Content-Type", "application/json")
@@ -168,28 +174,29 @@ public final class RemoteVanillaReads implements RemoteSectors, AutoCloseable {
             res = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
             count("timeout", src.name());
-            return "no answer within " + requestTimeout.toMillis() + " ms";
+            return Answer.problem("no answer within " + requestTimeout.toMillis() + " ms");
         } catch (IOException e) {
             count("unreachable", src.name());
-            return "unreachable: " + e.getClass().getSimpleName() + (e.getMessage() != null ? " " + e.getMessage() : "");
+            return Answer.problem("unreachable: " + e.getClass().getSimpleName()
+                    + (e.getMessage() != null ? " " + e.getMessage() : ""));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "interrupted";
+            return Answer.problem("interrupted");
         }
         Timer.builder("post.storage.remote.read.duration").description("one remote vanilla read, request to answer")
                 .tag("holder", src.name()).publishPercentiles(0.5, 0.99).register(meters)
                 .record(Duration.ofNanos(System.nanoTime() - start));
         if (res.statusCode() == 404) {
             count("not_held", src.name());
-            return "404 does not hold it";
+            return Answer.problem("404 does not hold it");
         }
         if (res.statusCode() != 200) {
             count("error", src.name());
-            return "HTTP " + res.statusCode() + ": " + firstLine(res.body());
+            return Answer.problem("HTTP " + res.statusCode() + ": " + firstLine(res.body()));
         }
         if (res.body().length > MAX_PROOF_BYTES) {
             count("bad_proof", src.name());
-            return "answered " + res.body().length + " bytes, more than any vanilla proof";
+            return Answer.problem("answered " + res.body().length + " bytes, more than any vanilla proof");
         }
         FallbackPoStSectorProof proof;
         try {
@@ -198,7 +205,7 @@ public final class RemoteVanillaReads implements RemoteSectors, AutoCloseable {
             count("bad_proof", src.name());
             LOG.warn("storage node {} answered sector {} with bytes that are not a vanilla proof: {}", src.name(),
                     sector.sectorId(), e.getMessage());
-            return "answered bytes that are not a vanilla proof (" + e.getMessage() + ")";
+            return Answer.problem("answered bytes that are not a vanilla proof (" + e.getMessage() + ")");
         }
         Verdict v = proof.sectorId() != sector.sectorId()
                 ? new Verdict.Invalid("the proof is for sector " + proof.sectorId())
@@ -209,13 +216,12 @@ public final class RemoteVanillaReads implements RemoteSectors, AutoCloseable {
                     .tag("holder", src.name()).register(meters).increment();
             LOG.warn("storage node {} answered sector {} with a proof that does not verify ({}); asking the next holder",
                     src.name(), sector.sectorId(), bad.reason());
-            return "answered a proof that does not verify: " + bad.reason();
+            return Answer.problem("answered a proof that does not verify: " + bad.reason());
         }
         count("proven", src.name());
         Counter.builder("post.storage.remote.read.bytes").description("vanilla proof bytes read from holders")
                 .baseUnit("bytes").tag("holder", src.name()).register(meters).increment(res.body().length);
-        lastProof.set(proof);
-        return null;
+        return new Answer(proof, null);
     }
 
     /** The Lotus request for this sector's challenges (seal proof V1_1 of its size, the current PoSt proof types). */

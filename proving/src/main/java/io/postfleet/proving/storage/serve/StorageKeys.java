@@ -60,6 +60,13 @@ public final class StorageKeys {
         return new ServeSettings(listen, c.get(PARALLEL_READS), c.get(READ_TIMEOUT), secret(c), nodeId);
     }
 
+    /** A process's own /remote endpoint over its storage paths (the miner's, a worker's); empty: none. */
+    public static final Key<String> STORAGE_LISTEN = Key.text("--storage-listen", "POSTFLEET_STORAGE_LISTEN",
+            "HOST:PORT", "", "also serve this process's storage paths to workers that do not see them, over Lotus's "
+                    + "/remote protocol on this address, and announce them (empty: off); tokens: post-miner auth "
+                    + "api-info --perm admin")
+            .must(t -> t.isBlank() || isListenAddress(t), "empty, or HOST:PORT with a host that resolves");
+
     /** {@code HOST:PORT} for a key's check: true when {@link ServeSettings#parseListen} takes it. */
     public static boolean isListenAddress(String text) {
         try {
