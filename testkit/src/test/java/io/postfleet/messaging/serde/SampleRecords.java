@@ -70,6 +70,7 @@ final class SampleRecords {
                 .setStartedAt(T.minusSeconds(600)).setSentAt(T).setCurrentTaskId("w-1000-1200-3-0")
                 .setCurrentTaskSince(T.minusSeconds(2)).setTasksDone(17).setCpuCores(2).setCpuLoad(0.75)
                 .setMemTotalBytes(24L << 30).setMemUsedBytes(3L << 30).setHeapMaxBytes(1L << 30)
-                .setGpus(List.of(new GpuInfo("Fake GPU", 8L << 30, 1L << 30, 40))).setHashBackend("cpu").build();
+                .setGpus(List.of(GpuInfo.newBuilder().setName("Fake GPU")
+                        .setMemTotalBytes(8L << 30).setMemUsedBytes(1L << 30).setUtilization(40).build())).setHashBackend("cpu").build();
     }
 }

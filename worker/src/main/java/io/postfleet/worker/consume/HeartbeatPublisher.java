@@ -148,6 +148,13 @@ final class HeartbeatPublisher implements AutoCloseable {
                 .setHeapMaxBytes(s.heapMaxBytes())
                 .setGpus(s.gpus())
                 .setHashBackend(backend)
+                .setHeartbeatIntervalMs(config.heartbeatInterval().toMillis())
+                .setHostCoresBusy(s.hostCoresBusy())
+                .setProcessCoresBusy(s.processCoresBusy())
+                .setProcessRssBytes(s.processRssBytes())
+                .setProcessVmemBytes(s.processVmemBytes())
+                .setSwapTotalBytes(s.swapTotalBytes())
+                .setSwapUsedBytes(s.swapUsedBytes())
                 .build();
     }
 

@@ -41,7 +41,8 @@ class ResourceProbeTest {
     void gpusAreReportedFromNvmlAndAFailingDeviceIsNamedNotDropped() {
         List<GpuInfo> gpus = new ResourceProbe(Optional.of(new FakeNvml())).gpus();
         assertEquals(2, gpus.size());
-        assertEquals(new GpuInfo("NVIDIA RTX 4090", 25_757_220_864L, 1_073_741_824L, 37), gpus.get(0));
+        assertEquals(GpuInfo.newBuilder().setName("NVIDIA RTX 4090").setMemTotalBytes(25_757_220_864L)
+                .setMemUsedBytes(1_073_741_824L).setUtilization(37).build(), gpus.get(0));
         assertTrue(gpus.get(1).getName().contains("unreadable: GPU is lost"), gpus.get(1).getName());
         assertEquals(-1, gpus.get(1).getUtilization());
     }
