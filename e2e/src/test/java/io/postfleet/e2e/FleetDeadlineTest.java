@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.postfleet.miner.chain.WindowSubmission;
 import io.postfleet.miner.events.EventType;
 import io.postfleet.miner.events.MinerEvent;
+import io.postfleet.proving.storage.auth.ApiPermission;
 import io.postfleet.schemas.PostKind;
 import org.junit.jupiter.api.Test;
 
@@ -87,21 +88,42 @@ class FleetDeadlineTest {
 
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + app.apiPort();
-            HttpResponse<String> deadlines = http.send(HttpRequest.newBuilder(URI.create(base + "/deadlines")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            String read = "Bearer " + app.apiToken(ApiPermission.READ);
+            String admin = "Bearer " + app.apiToken(ApiPermission.ADMIN);
+            HttpResponse<String> deadlines = http.send(HttpRequest.newBuilder(URI.create(base + "/deadlines"))
+                    .header("Authorization", read).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, deadlines.statusCode());
             assertTrue(deadlines.body().contains("submitted, 4/4 partitions proven"), deadlines.body());
+            HttpResponse<String> asJson = http.send(HttpRequest.newBuilder(URI.create(base + "/deadlines"))
+                    .header("Authorization", read).header("Accept", "application/json").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode zero = json.readTree(asJson.body()).get("deadlines").get(0);
+            assertEquals(0, zero.get("index").asInt());
+            assertEquals("submitted", zero.get("state").asText());
+            Set<String> acceptedFrom = new HashSet<>();
+            zero.get("tasks").forEach(t -> acceptedFrom.add(t.get("worker").asText()));
+            assertEquals(workers, acceptedFrom, "the JSON names each partition's worker: " + asJson.body());
+
+            HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(base + "/deadlines")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, anonymous.statusCode());
+            assertTrue(anonymous.body().startsWith("no token: send Authorization: Bearer <token>"), anonymous.body());
+            HttpResponse<String> readOnly = http.send(HttpRequest.newBuilder(URI.create(base
+                    + "/compute/window-post?deadline=0")).header("Authorization", read)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, readOnly.statusCode(), "a dry run needs admin");
+            assertTrue(readOnly.body().startsWith("missing admin permission"), readOnly.body());
 
             HttpResponse<String> dry = http.send(HttpRequest.newBuilder(URI.create(base
-                    + "/compute/window-post?deadline=0&timeout=40s")).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.ofString());
+                    + "/compute/window-post?deadline=0&timeout=40s")).header("Authorization", admin)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, dry.statusCode(), dry.body());
             assertTrue(dry.body().contains("every partition proven and verified"), dry.body());
             assertEquals(1, app.chain().submissions().size(), "a dry run submits nothing");
 
             HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(base
-                    + "/compute/window-post?deadline=30")).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.ofString());
+                    + "/compute/window-post?deadline=30")).header("Authorization", admin)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(400, bad.statusCode());
             assertTrue(bad.body().contains("deadline 30 has no sectors"), bad.body());
 

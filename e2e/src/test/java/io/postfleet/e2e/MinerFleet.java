@@ -2,6 +2,8 @@ package io.postfleet.e2e;
 
 import io.postfleet.miner.MinerApp;
 import io.postfleet.miner.MinerSettings;
+import io.postfleet.miner.lag.Silence;
+import io.postfleet.proving.storage.auth.SecretSource;
 import io.postfleet.messaging.topic.Topics;
 import io.postfleet.miner.events.EventType;
 import io.postfleet.miner.events.MinerEvent;
@@ -167,6 +169,8 @@ public final class MinerFleet implements AutoCloseable {
         Path chainLog;
         /** The miner's /remote endpoint; null: none. */
         ServeSettings storageServe;
+        /** The secret the operator API checks tokens with; null: one made for the miner alone. */
+        SecretSource apiSecret;
 
         Settings(MinerFleet fleet) {
             this.fleet = fleet;
@@ -176,9 +180,9 @@ public final class MinerFleet implements AutoCloseable {
             return new MinerSettings(fleet.bootstrap, fleet.registry, fleet.prefix, MINER,
                     fleet.storage.resolve(Manifest.FILE_NAME), List.of(fleet.storage), events, chainLog, epoch,
                     firstChallengeEpoch, partitionsPerDeadline, winProbability, winningBudget, workerGrace,
-                    forceLocalBefore, heartbeatStaleAfter, lagRefresh, "java", localProving,
+                    forceLocalBefore, Silence.after(heartbeatStaleAfter), lagRefresh, "java", localProving,
                     fleet.group(PostKind.WINDOW), fleet.group(PostKind.WINNING), 0, "127.0.0.1", (short) 1,
-                    storageServe, null);
+                    storageServe, null, apiSecret);
         }
     }
 }

@@ -41,6 +41,10 @@ import io.postfleet.schemas.PostKind;
 import io.postfleet.schemas.WorkerState;
 import io.postfleet.schemas.WorkerStatus;
 import io.postfleet.proving.prove.TaskProver;
+import io.postfleet.proving.storage.auth.ApiPermission;
+import io.postfleet.proving.storage.auth.ApiToken;
+import io.postfleet.proving.storage.auth.SecretSource;
+import io.postfleet.proving.storage.auth.TokenSecret;
 import io.postfleet.proving.storage.index.Holders;
 import io.postfleet.proving.storage.index.SectorIndex;
 import io.postfleet.proving.storage.index.StorageAnnouncer;
@@ -97,6 +101,7 @@ public final class MinerApp implements AutoCloseable {
     private final ScheduledExecutorService lagRefresher;
     private final OperatorService operator;
     private final StorageEndpoint storageEndpoint;
+    private final TokenSecret apiSecret;
 
     public MinerApp(MinerSettings settings) throws IOException {
         this.settings = settings;
@@ -122,7 +127,7 @@ public final class MinerApp implements AutoCloseable {
                 log.info("topics: {}", created);
             }
 
-            roster = new WorkerRoster(settings.heartbeatStaleAfter(), Clock.systemUTC());
+            roster = new WorkerRoster(settings.heartbeatSilence(), Clock.systemUTC());
             lag = new LagMonitor(clients.admin(), roster, List.of(
                     new LagMonitor.Watched(PostKind.WINDOW, settings.windowGroup(), topics.windowTasks()),
                     new LagMonitor.Watched(PostKind.WINNING, settings.winningGroup(), topics.winningTasks())));
@@ -179,8 +184,11 @@ public final class MinerApp implements AutoCloseable {
             new ProvingMeters(book, chain, settings.winningBudget()).bindTo(metrics.registry());
             operator = new OperatorService(settings, manifest, chain, book, miner, metrics, backend.description(),
                     local == null ? null : new SelfCheck(partitionProver, new PostVerifier(backend),
-                            new StoragePaths(settings.storage()), size, chain, proverId, sectors));
-            api = own(OperatorApi.start(settings.apiHost(), settings.apiPort(), operator));
+                            new StoragePaths(settings.storage()), size, chain, proverId, sectors), roster, lag,
+                    fallback, events);
+            apiSecret = openApiSecret(settings.apiSecret());
+            api = own(OperatorApi.start(settings.apiHost(), settings.apiPort(), operator, apiSecret,
+                    topics.workers()));
             storageEndpoint = settings.storageServe() == null ? null
                     : own(serveStorage(settings.storageServe().withNodeId(node)));
             if (storageEndpoint != null) {
@@ -196,6 +204,24 @@ public final class MinerApp implements AutoCloseable {
                 close();
             }
         }
+    }
+
+    /** The secret the operator API checks tokens with; a fresh one held in memory when none is configured. */
+    private static TokenSecret openApiSecret(SecretSource source) {
+        if (source == null) {
+            return TokenSecret.random();
+        }
+        try {
+            return source.open(System.getenv(), note -> log.info("{}", note));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(StorageKeys.TOKEN_SECRET.flag() + " " + source.describe()
+                    + ": the token secret cannot be made or read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** A token for this miner's operator API allowing {@code perm}, valid for a day. */
+    public String apiToken(ApiPermission perm) {
+        return ApiToken.upTo(perm).expiringAt(Instant.now().plus(Duration.ofDays(1))).sign(apiSecret);
     }
 
     /** The /remote endpoint over the miner's storage paths, for workers that do not see them. */

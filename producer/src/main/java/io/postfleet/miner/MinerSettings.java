@@ -4,6 +4,8 @@ import io.postfleet.cli.ConfigDef;
 import io.postfleet.cli.ConfigDef.Key;
 import io.postfleet.cli.ConfigException;
 import io.postfleet.cli.DurationConverter;
+import io.postfleet.miner.lag.Silence;
+import io.postfleet.proving.storage.auth.SecretSource;
 import io.postfleet.proving.fleet.ConsumerGroups;
 import io.postfleet.proving.fleet.FleetKeys;
 import io.postfleet.proving.storage.remote.RemoteReadSettings;
@@ -24,10 +26,10 @@ import java.util.List;
 public record MinerSettings(String bootstrap, String registryUrl, String topicPrefix, long minerId, Path manifest,
                             List<Path> storage, Path events, Path chainLog, Duration epoch, long firstChallengeEpoch,
                             int partitionsPerDeadline, double winProbability, Duration winningBudget,
-                            Duration workerGrace, Duration forceLocalBefore, Duration heartbeatStaleAfter,
+                            Duration workerGrace, Duration forceLocalBefore, Silence heartbeatSilence,
                             Duration lagRefresh, String hash, boolean localProving, String windowGroup,
                             String winningGroup, int apiPort, String apiHost, short topicReplication,
-                            ServeSettings storageServe, RemoteReadSettings remote) {
+                            ServeSettings storageServe, RemoteReadSettings remote, SecretSource apiSecret) {
 
     public static final Key<Path> MANIFEST = Key.of("--manifest", "POSTFLEET_MANIFEST", "FILE", null,
             "the sectors the chain holds for this miner: a pledge manifest.json (or its directory)", Path::of);
@@ -61,9 +63,9 @@ public record MinerSettings(String bootstrap, String registryUrl, String topicPr
             "a task no worker has started this close to its deadline's close is proven locally even while workers "
                     + "are live (empty: 10 epochs)", MinerSettings::optionalDuration)
             .must(MinerSettings::zeroOrPositive, "must not be negative");
-    public static final Key<Duration> HEARTBEAT_STALE_AFTER = Key.of("--heartbeat-stale-after", null, "DURATION",
-            "15s", "a worker silent for longer is not live; keep it above 2x the workers' --heartbeat-interval",
-            DurationConverter::parse).must(MinerSettings::positive, "must be positive");
+    public static final Key<Silence> HEARTBEAT_STALE_AFTER = Key.of("--heartbeat-stale-after", null, "Nx|DURATION",
+            "3x", "a worker silent for longer is not live: N of its own heartbeat intervals (each heartbeat says its "
+                    + "interval), or a fixed duration", Silence::parse);
     public static final Key<Duration> LAG_REFRESH = Key.of("--lag-refresh", null, "DURATION", "1s",
             "how often the worker groups' members and lag are read", DurationConverter::parse)
             .must(MinerSettings::positive, "must be positive");
@@ -106,7 +108,10 @@ public record MinerSettings(String bootstrap, String registryUrl, String topicPr
         remote = remote == null ? RemoteReadSettings.defaults() : remote;
     }
 
-    /** Settings without a storage endpoint, reading remote sectors with the defaults. */
+    /**
+     * Settings without a storage endpoint, reading remote sectors with the defaults; the operator API checks tokens
+     * against a secret made for this process only ({@code apiSecret} null).
+     */
     public MinerSettings(String bootstrap, String registryUrl, String topicPrefix, long minerId, Path manifest,
                          List<Path> storage, Path events, Path chainLog, Duration epoch, long firstChallengeEpoch,
                          int partitionsPerDeadline, double winProbability, Duration winningBudget,
@@ -115,8 +120,8 @@ public record MinerSettings(String bootstrap, String registryUrl, String topicPr
                          String winningGroup, int apiPort, String apiHost, short topicReplication) {
         this(bootstrap, registryUrl, topicPrefix, minerId, manifest, storage, events, chainLog, epoch,
                 firstChallengeEpoch, partitionsPerDeadline, winProbability, winningBudget, workerGrace,
-                forceLocalBefore, heartbeatStaleAfter, lagRefresh, hash, localProving, windowGroup, winningGroup,
-                apiPort, apiHost, topicReplication, null, null);
+                forceLocalBefore, Silence.after(heartbeatStaleAfter), lagRefresh, hash, localProving, windowGroup,
+                winningGroup, apiPort, apiHost, topicReplication, null, null, null);
     }
 
     /**
@@ -144,7 +149,7 @@ public record MinerSettings(String bootstrap, String registryUrl, String topicPr
                 !c.get(NO_LOCAL_PROVING), c.get(WINDOW_GROUP), c.get(WINNING_GROUP), c.get(API_PORT), c.get(API_HOST),
                 c.get(TOPIC_REPLICATION), c.get(STORAGE_LISTEN).isBlank() ? null
                         : StorageKeys.serveSettings(c, ServeSettings.parseListen(c.get(STORAGE_LISTEN)), "post-miner"),
-                RemoteReadSettings.from(c, System.getenv()));
+                RemoteReadSettings.from(c, System.getenv()), StorageKeys.secret(c));
     }
 
     /** A duration, or zero for the empty text (a default that depends on other settings). */

@@ -14,18 +14,21 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code post-miner auth api-info --perm PERM}: the miner's storage endpoint as Lotus writes API info,
- * {@code MINER_API_INFO=TOKEN:/ip4/HOST/tcp/PORT/http}. The address is {@code --storage-listen}, the same setting
- * (and variable) {@code post-miner run} serves storage on; the operator API ({@code --api-port}) does not serve
- * {@code /remote}, so it is not the address given here.
+ * {@code post-miner auth api-info --perm PERM}: the miner's API as Lotus writes API info,
+ * {@code MINER_API_INFO=TOKEN:/ip4/HOST/tcp/PORT/http}. The address is the operator API's ({@code --api-host},
+ * {@code --api-port}, as given to {@code post-miner run}), which {@code post-miner info} and {@code proving ...}
+ * ask; with {@code --storage-listen} it is the miner's storage endpoint instead. Workers take only the token from
+ * it (they find storage on the storage topic), and one token opens both, since both check the same secret.
  */
 @Command(name = "api-info", mixinStandardHelpOptions = true,
-        description = "Print MINER_API_INFO=TOKEN:/ip4/HOST/tcp/PORT/http for the miner's storage"
-        + " endpoint (--storage-listen), the token granting --perm.")
+        description = {"Print MINER_API_INFO=TOKEN:/ip4/HOST/tcp/PORT/http for the miner's operator API "
+                + "(--api-host, --api-port), the token granting --perm.",
+                "With --storage-listen: the address of the miner's storage endpoint instead."})
 final class ApiInfoCommand implements Callable<Integer> {
 
     static final ConfigDef DEFINITION = new ConfigDef(List.of(AuthCommand.PERM, AuthCommand.EXPIRES_IN,
-            MinerSettings.STORAGE_LISTEN, StorageKeys.TOKEN_SECRET, StorageKeys.TOKEN_SECRET_ENV));
+            MinerSettings.API_HOST, MinerSettings.API_PORT, MinerSettings.STORAGE_LISTEN, StorageKeys.TOKEN_SECRET,
+            StorageKeys.TOKEN_SECRET_ENV));
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -35,16 +38,14 @@ final class ApiInfoCommand implements Callable<Integer> {
         ConfigDef.Config c = DEFINITION.build(spec, r -> r);
         PrintWriter err = spec.commandLine().getErr();
         String listen = c.get(MinerSettings.STORAGE_LISTEN);
-        if (listen.isBlank()) {
-            err.println(MinerSettings.STORAGE_LISTEN.flag() + " is required: the miner serves storage only on the "
-                    + "address post-miner run is given with " + MinerSettings.STORAGE_LISTEN.flag() + " (or "
-                    + MinerSettings.STORAGE_LISTEN.env() + "); give the same here");
-            err.flush();
-            return 2;
+        boolean storage = !listen.isBlank();
+        if (!storage) {
+            listen = c.get(MinerSettings.API_HOST) + ":" + c.get(MinerSettings.API_PORT);
         }
         InetSocketAddress a = ServeSettings.parseListen(listen);
         if (a.getPort() == 0) {
-            err.println(c.named(MinerSettings.STORAGE_LISTEN) + " " + listen + ": port 0 is any free port, known only "
+            err.println((storage ? c.named(MinerSettings.STORAGE_LISTEN) + " " + listen
+                    : c.named(MinerSettings.API_PORT) + " 0") + ": port 0 is any free port, known only "
                     + "once the miner listens; give a fixed port");
             err.flush();
             return 2;

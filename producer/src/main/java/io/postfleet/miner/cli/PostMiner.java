@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "post-miner", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "A storage provider's PoSt scheduler: publishes windowPoSt and winningPoSt tasks to the worker "
                 + "fleet through Kafka, verifies the results, proves locally when no worker consumes.",
-        subcommands = {RunCommand.class, ProvingCommand.class, AuthCommand.class})
+        subcommands = {RunCommand.class, InfoCommand.class, ProvingCommand.class, AuthCommand.class})
 public final class PostMiner implements Runnable {
 
     @CommandLine.Spec
@@ -27,13 +27,11 @@ public final class PostMiner implements Runnable {
         CommandLine cl = new CommandLine(new PostMiner()).setCaseInsensitiveEnumValuesAllowed(true);
         RunCommand.defineOptions(cl.getSubcommands().get("run"));
         AuthCommand.defineOptions(cl.getSubcommands().get("auth"));
-        WorkersCommand.DEFINITION.addTo(cl.getSubcommands().get("proving").getSubcommands().get("workers")
-                .getCommandSpec());
         return cl;
     }
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: run, proving, auth");
+        throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: run, info, proving, auth");
     }
 }

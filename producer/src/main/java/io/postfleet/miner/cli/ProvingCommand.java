@@ -6,12 +6,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.postfleet.proving.storage.auth.ApiPermission;
+
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
@@ -29,56 +25,18 @@ public final class ProvingCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "choose: deadlines, workers, compute");
     }
 
-    /** Where the running miner's operator API listens. */
-    static final class ApiOption {
-        @Option(names = "--api", paramLabel = "URL", defaultValue = "${env:POSTFLEET_MINER_API:-http://127.0.0.1:2346}",
-                description = "The running miner's operator API (post-miner run --api-port; env POSTFLEET_MINER_API; "
-                        + "default ${DEFAULT-VALUE}).")
-        String url;
-
-        /** Sends the request and prints the answer; exit 0 on 200, 2 on a refused request, 1 when unreachable. */
-        int call(CommandLine cl, String method, String path, Duration timeout) {
-            URI uri;
-            try {
-                uri = URI.create(url.replaceAll("/+$", "") + path);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(cl, "--api " + url + " is not a URL: " + e.getMessage());
-            }
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
-                    .method(method, HttpRequest.BodyPublishers.noBody()).build();
-            try {
-                HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
-                (r.statusCode() == 200 ? cl.getOut() : cl.getErr()).print(r.body());
-                cl.getOut().flush();
-                cl.getErr().flush();
-                return r.statusCode() == 200 ? 0 : 2;
-            } catch (ConnectException e) {
-                cl.getErr().println("no miner answers at " + url + ": start `post-miner run` (its --api-port), or "
-                        + "point --api / POSTFLEET_MINER_API at it");
-                return 1;
-            } catch (IOException e) {
-                cl.getErr().println("asking the miner at " + url + " failed: " + e);
-                return 1;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return 1;
-            }
-        }
-    }
-
     @Command(name = "deadlines", mixinStandardHelpOptions = true,
             description = "The proving period's deadlines: partitions, sectors, open epoch and "
             + "what became of the last challenge of each.")
     static final class Deadlines implements Callable<Integer> {
         @CommandLine.Mixin
-        ApiOption api;
+        MinerApiOptions api;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            return api.call(spec.commandLine(), "GET", "/deadlines", Duration.ofSeconds(10));
+            return api.call(spec.commandLine(), ApiPermission.READ, "GET", "/deadlines", Duration.ofSeconds(10));
         }
     }
 
@@ -106,7 +64,7 @@ public final class ProvingCommand implements Runnable {
                     description = "How long to wait for the proofs (default ${DEFAULT-VALUE}).")
             Duration timeout;
             @CommandLine.Mixin
-            ApiOption api;
+            MinerApiOptions api;
             @CommandLine.Spec
             CommandLine.Model.CommandSpec spec;
 
@@ -116,7 +74,7 @@ public final class ProvingCommand implements Runnable {
                     throw new CommandLine.ParameterException(spec.commandLine(),
                             "DEADLINE must be 0..47, got " + deadline);
                 }
-                return api.call(spec.commandLine(), "POST", "/compute/window-post?deadline=" + deadline + "&timeout="
+                return api.call(spec.commandLine(), ApiPermission.ADMIN, "POST", "/compute/window-post?deadline=" + deadline + "&timeout="
                         + timeout.toMillis() + "ms", timeout.plusSeconds(10));
             }
         }
@@ -130,13 +88,13 @@ public final class ProvingCommand implements Runnable {
                     description = "How long to wait (default ${DEFAULT-VALUE}).")
             Duration timeout;
             @CommandLine.Mixin
-            ApiOption api;
+            MinerApiOptions api;
             @CommandLine.Spec
             CommandLine.Model.CommandSpec spec;
 
             @Override
             public Integer call() {
-                return api.call(spec.commandLine(), "POST", "/compute/winning-post?timeout=" + timeout.toMillis() + "ms",
+                return api.call(spec.commandLine(), ApiPermission.ADMIN, "POST", "/compute/winning-post?timeout=" + timeout.toMillis() + "ms",
                         timeout.plusSeconds(10));
             }
         }

@@ -77,6 +77,8 @@ public final class RunCommand implements Callable<Integer> {
         out.printf("post-miner t0%d: %d sectors of %s in %d partitions over %d deadlines; operator API %s%n",
                 app.chain().minerId(), app.manifest().sectors().size(), app.manifest().sectorSize().label(),
                 countPartitions(app), countDeadlines(app), apiUrl);
+        out.println("post-miner: status page " + apiUrl + "/status?token=TOKEN (a token: post-miner auth create-token "
+                + "--perm read); post-miner info and proving ... on this host sign their own");
         app.storageUrl().ifPresent(url -> out.println("post-miner: serving its storage paths to workers at " + url
                 + " (tokens: post-miner auth api-info --perm admin)"));
         try {

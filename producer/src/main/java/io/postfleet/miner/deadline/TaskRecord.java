@@ -196,6 +196,11 @@ public final class TaskRecord {
         return true;
     }
 
+    /** The provers (workers, or the miner) that said they began proving it, in that order. */
+    public synchronized List<String> startedBy() {
+        return List.copyOf(startedBy);
+    }
+
     /** Whether any prover (a worker or the miner) said it began proving it. */
     synchronized boolean startedByAnyone() {
         return !startedBy.isEmpty();

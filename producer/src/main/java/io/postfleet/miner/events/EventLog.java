@@ -74,6 +74,11 @@ public final class EventLog implements AutoCloseable {
         return List.copyOf(history);
     }
 
+    /** The last {@code n} events, oldest first. */
+    public synchronized List<MinerEvent> recent(int n) {
+        return List.copyOf(history.subList(Math.max(0, history.size() - n), history.size()));
+    }
+
     static Map<String, Object> toJson(MinerEvent e) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("ts", e.ts().toString());

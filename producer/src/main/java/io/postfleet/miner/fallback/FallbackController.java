@@ -57,7 +57,8 @@ public final class FallbackController implements AutoCloseable {
     private final Duration winningStartTimeout;
     private final Duration winningHedgeAfter;
     private final Instant startedAt;
-    private final Map<PostKind, Boolean> active = new EnumMap<>(PostKind.class);
+    /** Whether the miner proves a kind itself now; read by the operator API while the tick thread changes it. */
+    private final Map<PostKind, Boolean> active = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<PostKind, ExecutorService> threads = new EnumMap<>(PostKind.class);
     private final BooleanSupplier fleetReachable;
     private volatile ResultGatherer gatherer;
@@ -88,6 +89,16 @@ public final class FallbackController implements AutoCloseable {
                 return t;
             }));
         }
+    }
+
+    /** Whether the miner proves {@code kind} itself now because no worker of that kind consumes. */
+    public boolean isActive(PostKind kind) {
+        return active.getOrDefault(kind, false);
+    }
+
+    /** Whether the miner may prove at all (false with --no-local-proving). */
+    public boolean canProveLocally() {
+        return prover != null;
     }
 
     /** Where local answers go to be verified like any other. */

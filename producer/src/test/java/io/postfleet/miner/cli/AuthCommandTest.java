@@ -99,12 +99,21 @@ class AuthCommandTest {
     }
 
     @Test
-    void apiInfoWithoutAFixedStorageAddressIsRefused() {
-        Assumptions.assumeTrue(System.getenv("POSTFLEET_STORAGE_LISTEN") == null);
-        Outcome none = run("auth", "api-info", "--perm", "admin", "--secret", dir.resolve("s").toString());
-        assertEquals(2, none.code());
-        assertEquals(List.of("--storage-listen is required: the miner serves storage only on the address post-miner run"
-                + " is given with --storage-listen (or POSTFLEET_STORAGE_LISTEN); give the same here"), none.err());
+    void apiInfoNamesTheOperatorApiUnlessAStorageAddressIsGiven() throws Exception {
+        Assumptions.assumeTrue(System.getenv("POSTFLEET_STORAGE_LISTEN") == null
+                && System.getenv("POSTFLEET_API_PORT") == null && System.getenv("POSTFLEET_API_HOST") == null);
+        Outcome api = run("auth", "api-info", "--perm", "read", "--secret", dir.resolve("s").toString(),
+                "--api-port", "2399");
+        assertEquals(0, api.code(), api.err().toString());
+        ApiInfo info = ApiInfo.parse(api.out().get(0));
+        assertEquals("/ip4/127.0.0.1/tcp/2399/http", info.multiaddr());
+        assertTrue(ApiToken.verify(info.token(), TokenSecret.read(dir.resolve("s"), n -> { }), Instant.now())
+                .allows(ApiPermission.READ));
+        Outcome apiZero = run("auth", "api-info", "--perm", "admin", "--secret", dir.resolve("s").toString(),
+                "--api-port", "0");
+        assertEquals(2, apiZero.code());
+        assertEquals(List.of("--api-port 0: port 0 is any free port, known only once the miner listens; give a fixed "
+                + "port"), apiZero.err());
         Outcome zero = run("auth", "api-info", "--perm", "admin", "--secret", dir.resolve("s").toString(),
                 "--storage-listen", "127.0.0.1:0");
         assertEquals(2, zero.code());
