@@ -61,6 +61,8 @@ class FleetDeadlineTest {
             }
             assertEquals(Set.of("window-1", "window-2", "window-3", "window-4"), workers,
                     "each partition proven by a distinct worker");
+            assertTrue(events(app, EventType.REASSIGNED).isEmpty(), "no task is taken from a worker whose heartbeats "
+                    + "are live: " + events(app, EventType.REASSIGNED));
             assertTrue(lastStart.isBefore(firstFinish), "all four proving intervals overlap: the last started at "
                     + lastStart + ", the first finished at " + firstFinish);
             Set<Object> topicPartitions = new HashSet<>();

@@ -18,6 +18,8 @@ import io.postfleet.miner.gather.ResultGatherer;
 import io.postfleet.miner.lag.GroupView;
 import io.postfleet.miner.lag.LagMonitor;
 import io.postfleet.schemas.PostKind;
+import io.postfleet.schemas.WorkerState;
+import io.postfleet.schemas.WorkerStatus;
 import io.postfleet.proving.task.WindowTask;
 import io.postfleet.proving.task.WinningTask;
 import org.slf4j.Logger;
@@ -182,6 +184,30 @@ public final class Miner implements AutoCloseable {
         send(winningTopic, record, chosen.get(0));
         fallback.winningPublished(record, view);
         return record;
+    }
+
+    /**
+     * Publishes {@code record} again to a partition of a live idle worker other than {@code lostWorker} that is a
+     * member of the kind's group (its partitions are not the lost worker's, which the broker hands on only after
+     * the session time-out).
+     *
+     * @return the worker it went to, or null when there is none
+     */
+    public String reassign(TaskRecord record, String lostWorker) {
+        GroupView view = lag.view(record.kind());
+        Map<Integer, Integer> outstanding = book.outstandingByPartition(record.kind());
+        for (WorkerStatus w : view.liveWorkers()) {
+            java.util.Set<Integer> parts = view.partitionsByMember().get(w.getWorkerId());
+            if (w.getWorkerId().equals(lostWorker) || w.getState() != WorkerState.IDLE || parts == null
+                    || parts.isEmpty()) {
+                continue;
+            }
+            int partition = parts.stream().min(java.util.Comparator.comparingInt((Integer p) ->
+                    outstanding.getOrDefault(p, 0)).thenComparingInt(p -> p)).orElseThrow();
+            send(record.kind() == PostKind.WINDOW ? windowTopic : winningTopic, record, partition);
+            return w.getWorkerId();
+        }
+        return null;
     }
 
     private void send(String topic, TaskRecord record, Integer partition) {

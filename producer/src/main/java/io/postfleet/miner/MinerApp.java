@@ -180,6 +180,7 @@ public final class MinerApp implements AutoCloseable {
             miner = own(new Miner(chain, sectors, tasks, publisher,
                     topics.windowTasks(), topics.winningTasks(), lag, book, events, fallback,
                     settings.winningBudget()));
+            fallback.reassignWith(miner::reassign);
             metrics = new MinerMetrics(events, lag, roster);
             new ProvingMeters(book, chain, settings.winningBudget()).bindTo(metrics.registry());
             operator = new OperatorService(settings, manifest, chain, book, miner, metrics, backend.description(),

@@ -148,6 +148,11 @@ public final class ProvingBook {
         return t.started(worker);
     }
 
+    /** Records that {@code worker}, which held {@code t}, went silent; true only the first time. */
+    public boolean lost(TaskRecord t, String worker) {
+        return t.lost(worker);
+    }
+
     /**
      * Submits every deadline whose partitions are all accepted once it is open, declares missed every deadline that
      * closed incomplete, and every winning task whose block was due without a proof.

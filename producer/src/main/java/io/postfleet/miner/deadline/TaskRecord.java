@@ -36,6 +36,7 @@ public final class TaskRecord {
     private Instant acceptedAt;
     private int localAttempts;
     private final List<String> startedBy = new ArrayList<>();
+    private final List<String> lostBy = new ArrayList<>();
 
     /**
      * @param deadline  the deadline index, -1 for a winning task
@@ -199,6 +200,20 @@ public final class TaskRecord {
     /** The provers (workers, or the miner) that said they began proving it, in that order. */
     public synchronized List<String> startedBy() {
         return List.copyOf(startedBy);
+    }
+
+    /** Records that {@code worker}, which held it, was lost; false when that was already known. */
+    synchronized boolean lost(String worker) {
+        if (lostBy.contains(worker)) {
+            return false;
+        }
+        lostBy.add(worker);
+        return true;
+    }
+
+    /** Workers that held it and went silent, in that order. */
+    public synchronized List<String> lostBy() {
+        return List.copyOf(lostBy);
     }
 
     /** Whether any prover (a worker or the miner) said it began proving it. */

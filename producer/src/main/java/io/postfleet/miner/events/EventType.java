@@ -20,6 +20,11 @@ public enum EventType {
     SUBMITTED,
     /** A deadline closed, or a block was due, before its proofs were complete. */
     MISSED,
+    /**
+     * The worker holding a task stopped sending heartbeats: the task was published again to a live idle worker's
+     * partition, or proven by the miner, at once rather than after the broker's session time-out.
+     */
+    REASSIGNED,
     /** A sector was skipped by a prover and declared faulty. */
     FAULT,
     /**

@@ -62,6 +62,14 @@ public final class FallbackController implements AutoCloseable {
     private final Map<PostKind, ExecutorService> threads = new EnumMap<>(PostKind.class);
     private final BooleanSupplier fleetReachable;
     private volatile ResultGatherer gatherer;
+    private volatile Reassigner reassigner = (t, lost) -> null;
+
+    /** Publishes a task whose holder was lost to another live worker's partition. */
+    @FunctionalInterface
+    public interface Reassigner {
+        /** @return the worker it went to, or null when no idle live worker consumes a partition */
+        String reassign(TaskRecord task, String lostWorker);
+    }
 
     /**
      * @param prover         the local prover, or null when the miner must not prove (then tasks only wait for workers)
@@ -101,6 +109,11 @@ public final class FallbackController implements AutoCloseable {
         return prover != null;
     }
 
+    /** Who republishes a task whose worker went silent (the miner's dispatch). */
+    public void reassignWith(Reassigner r) {
+        this.reassigner = r;
+    }
+
     /** Where local answers go to be verified like any other. */
     public void attach(ResultGatherer gatherer) {
         this.gatherer = gatherer;
@@ -128,6 +141,9 @@ public final class FallbackController implements AutoCloseable {
                     continue;
                 }
                 Optional<WorkerStatus> holder = roster.holderOf(t.taskId());
+                if (holder.isEmpty() && reassignLost(t)) {
+                    continue;
+                }
                 if (holder.isPresent()) {
                     if (kind == PostKind.WINNING && !now.isBefore(t.publishedAt().plus(winningHedgeAfter))) {
                         // a block waits for no one: the worker keeps its task, the miner proves it too, and the
@@ -160,6 +176,45 @@ public final class FallbackController implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * When the last worker that started {@code t} still named it in its last heartbeat and has gone silent (a killed
+     * or frozen process: its heartbeats stopped, not its word), {@code t} is published to another live idle worker's
+     * partition, or proven here when there is none, without waiting for the broker's session time-out to hand the
+     * dead worker's partition on. A worker whose heartbeats are live is never passed over; a task proven twice is
+     * harmless, the first valid proof counts.
+     *
+     * @return whether {@code t} was handed on now
+     */
+    private boolean reassignLost(TaskRecord t) {
+        List<String> provers = t.startedBy();
+        if (provers.isEmpty()) {
+            return false;
+        }
+        String last = provers.get(provers.size() - 1);
+        if (last.equals(LOCAL_WORKER)) {
+            return false;
+        }
+        Optional<WorkerRoster.Sighting> seen = roster.get(last);
+        if (seen.isEmpty() || roster.liveness(seen.get()) != WorkerRoster.Liveness.GONE
+                || !t.taskId().equals(seen.get().status().getCurrentTaskId()) || !book.lost(t, last)) {
+            return false;
+        }
+        String silent = last + "'s heartbeats stopped " + roster.silentMillis(seen.get()) + " ms ago while it held the "
+                + "task";
+        String to = reassigner.reassign(t, last);
+        if (to != null) {
+            events.emit(EventType.REASSIGNED, t.taskId(), t.deadline(), t.partition(), to, silent
+                    + "; published again for " + to);
+            return true;
+        }
+        if (proveLocally(t, silent + "; no idle live worker to take it")) {
+            events.emit(EventType.REASSIGNED, t.taskId(), t.deadline(), t.partition(), LOCAL_WORKER, silent
+                    + "; proven by the miner, no idle live worker to take it");
+            return true;
+        }
+        return false;
     }
 
     /** A winning task was just published: with no idle live winning worker, prove it now rather than wait. */
