@@ -288,7 +288,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path dir) {
+    /** Deletes {@code dir} and all it holds, as far as it can; absent is fine. */
+    static void deleteTree(Path dir) {
         if (dir == null || !Files.exists(dir)) {
             return;
         }

@@ -12,10 +12,15 @@ final class ServerMains {
     private ServerMains() {
     }
 
-    /** Exits 2 with {@code "<program>: <message>"} on stderr. */
+    /** Exits 2, as for a bad option, with {@code "<program>: <message>"} on stderr. */
     static void fail(String program, String message) {
+        fail(program, message, 2);
+    }
+
+    /** Exits with {@code status} and {@code "<program>: <message>"} on stderr. */
+    static void fail(String program, String message, int status) {
         System.err.println(program + ": " + message);
-        System.exit(2);
+        System.exit(status);
     }
 
     /** The value of {@code --port}: 0..65535, 0 for a free port; anything else exits 2. */

@@ -57,16 +57,12 @@ public record Manifest(Path dir, long minerId, SectorSize sectorSize, List<Entry
     /**
      * Reads a manifest; {@code file} may be the JSON file or the directory holding {@code manifest.json}.
      *
-     * @throws IOException naming the file and the field that is missing or malformed
+     * @throws IOException naming the file and the field that is missing or malformed, or for a file that is not JSON
+     *                     the line, column and what was found there ({@link JsonFile})
      */
     public static Manifest read(Path file) throws IOException {
         Path f = Files.isDirectory(file) ? file.resolve(FILE_NAME) : file;
-        JsonNode root;
-        try {
-            root = JSON.readTree(f.toFile());
-        } catch (IOException e) {
-            throw new IOException("cannot read manifest " + f + ": " + e.getMessage(), e);
-        }
+        JsonNode root = JsonFile.read(f);
         try {
             long miner = field(root, "miner_id").asLong();
             SectorSize size = SectorSize.parse(field(root, "sector_size").asText());

@@ -95,6 +95,22 @@ class PostToolTest {
     }
 
     @Test
+    void aManifestThatIsNotJsonIsOneLineSayingWhereAndWhatWithExit2() throws Exception {
+        Path storage = dir.resolve("storage");
+        Files.createDirectories(storage);
+        Files.writeString(storage.resolve("manifest.json"), "{\n  \"miner_id\": 1000,\n  \"sector_size\": \"2KiB\",}\n");
+        String where = storage.resolve("manifest.json") + " line 3, column 25: unexpected character '}': was expecting"
+                + " double-quote to start field name";
+        assertEquals(2, run("prove", "window", "--manifest", storage.toString(), "--randomness", RANDOMNESS,
+                "--out", dir.resolve("p").toString()));
+        assertEquals("post-tool prove window: " + where + System.lineSeparator(), stderr());
+        assertEquals(2, run("verify", "winning", "--manifest", storage.resolve("manifest.json").toString(),
+                "--randomness", RANDOMNESS, "--prover-id", PROVER_1000, "--proof", dir.resolve("p").toString()));
+        assertEquals("post-tool verify winning: " + where + System.lineSeparator(), stderr());
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void pledgeTreeVanillaProveAndVerify() throws Exception {
         Path sectors = dir.resolve("sectors");
         assertEquals(0, run("pledge", "--sector-size", "2KiB", "--count", "3", "--miner", "1000", "--out", sectors.toString(),

@@ -5,12 +5,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,5 +49,21 @@ class ManifestTest {
                 + "\"comm_c\":\"" + ok + "\",\"comm_r_last\":\"" + ok + "\",\"comm_r\":\"" + ff + "\",\"sealed\":\"s\",\"cache_dir\":\"c\"}]}");
         IOException e2 = assertThrows(IOException.class, () -> Manifest.read(dir.resolve("manifest.json")));
         assertTrue(e2.getMessage().contains("comm_r of sector 1"), e2.getMessage());
+    }
+
+    @Test
+    void aManifestThatIsNotJsonIsOneLineNamingTheFileTheLineTheColumnAndWhatWasFound() throws Exception {
+        Files.writeString(dir.resolve("manifest.json"), "{\n  \"miner_id\": 1000,\n  \"sector_size\": \"2KiB\",}\n");
+        IOException e = assertThrows(IOException.class, () -> Manifest.read(dir));
+        assertEquals(dir.resolve("manifest.json") + " line 3, column 25: unexpected character '}': was expecting"
+                + " double-quote to start field name", e.getMessage());
+        assertNull(e.getCause(), "nothing behind it that a stack trace would print");
+    }
+
+    @Test
+    void aManifestThatIsNotThereIsNamed() {
+        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> Manifest.read(dir));
+        assertEquals(dir.resolve("manifest.json") + ": no such file", e.getMessage());
+        assertEquals(dir.resolve("manifest.json").toString(), e.getFile());
     }
 }
