@@ -169,6 +169,8 @@ public final class MinerFleet implements AutoCloseable {
         Path chainLog;
         /** The miner's /remote endpoint; null: none. */
         ServeSettings storageServe;
+        /** Replication factor of the topics the miner creates (3 on a replicated cluster). */
+        short topicReplication = 1;
         /** The secret the operator API checks tokens with; null: one made for the miner alone. */
         SecretSource apiSecret;
 
@@ -181,7 +183,7 @@ public final class MinerFleet implements AutoCloseable {
                     fleet.storage.resolve(Manifest.FILE_NAME), List.of(fleet.storage), events, chainLog, epoch,
                     firstChallengeEpoch, partitionsPerDeadline, winProbability, winningBudget, workerGrace,
                     forceLocalBefore, Silence.after(heartbeatStaleAfter), lagRefresh, "java", localProving,
-                    fleet.group(PostKind.WINDOW), fleet.group(PostKind.WINNING), 0, "127.0.0.1", (short) 1,
+                    fleet.group(PostKind.WINDOW), fleet.group(PostKind.WINNING), 0, "127.0.0.1", topicReplication,
                     storageServe, null, apiSecret);
         }
     }

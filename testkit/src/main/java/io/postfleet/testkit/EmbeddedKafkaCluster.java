@@ -182,14 +182,20 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         throw new IllegalStateException("fewer than " + n + " brokers registered within " + timeout);
     }
 
+    /**
+     * Stops every node at once: each broker's controlled shutdown needs a controller quorum, which the nodes keep
+     * while they all shut down together (one by one, the last would wait minutes for a quorum that is gone).
+     */
     @Override
     public void close() {
+        List<CompletableFuture<Void>> stopping = new ArrayList<>();
         for (int id : runningNodes()) {
-            try {
-                stop(id);
-            } catch (RuntimeException e) {
-                // the others still stop
-            }
+            stopping.add(CompletableFuture.runAsync(() -> stop(id)));
+        }
+        try {
+            CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // a node that did not stop in time is left to the JVM's exit
         }
         try (Stream<Path> walk = Files.walk(root)) {
             walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
