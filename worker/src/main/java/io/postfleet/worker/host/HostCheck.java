@@ -137,7 +137,7 @@ public final class HostCheck {
                     .max(Comparator.comparing((ResourceProbe.Device d) -> d.info().getUsed())
                             .thenComparing(d -> d.info().getMemTotalBytes()));
             if (gpu.isEmpty()) {
-                out.add(Finding.warning("gpu: none found, and " + need.what() + " needs a GPU with "
+                out.add(Finding.warning("gpu: no GPU found, and " + need.what() + " needs a GPU with "
                         + ProvingRequirements.bytes(need.vramBytes()) + " (Lotus's minimum); proving runs on the CPU"));
             } else if (gpu.get().info().getMemTotalBytes() < need.vramBytes()) {
                 GpuInfo g = gpu.get().info();
@@ -149,15 +149,26 @@ public final class HostCheck {
         return out;
     }
 
-    /** What each {@value GpuCores#VARIABLE} entry applies to here; empty when the variable is not set. */
+    /**
+     * What each {@value GpuCores#VARIABLE} entry applies to here: the devices it gives cores to, a device the table
+     * knows (the table's figure stays), or none; empty when the variable is not set.
+     */
     public static List<Finding> customGpus(GpuCores cores, List<ResourceProbe.Device> devices) {
         List<Finding> out = new ArrayList<>();
         for (GpuCores.Custom c : cores.custom()) {
-            List<String> matched = devices.stream().map(d -> d.info().getName())
-                    .filter(n -> cores.customFor(n).filter(c::equals).isPresent()).distinct().toList();
-            out.add(Finding.info(GpuCores.VARIABLE + " " + c + ": " + (matched.isEmpty()
-                    ? "matches no device here without a known core count" : "gives " + String.join(", ", matched)
-                    + " " + c.cores() + " cores")));
+            List<String> named = devices.stream().map(d -> d.info().getName())
+                    .filter(n -> GpuCores.sameModel(n, c.model())).distinct().toList();
+            List<String> given = named.stream().filter(n -> cores.customFor(n).filter(c::equals).isPresent())
+                    .toList();
+            String what;
+            if (named.isEmpty()) {
+                what = "matches no device here";
+            } else if (!given.isEmpty()) {
+                what = "gives " + String.join(", ", given) + " " + c.cores() + " cores";
+            } else {
+                what = named.get(0) + " is a known model: the table's " + cores.of(named.get(0)) + " cores are used";
+            }
+            out.add(Finding.info(GpuCores.VARIABLE + " " + c + ": " + what));
         }
         return out;
     }

@@ -127,6 +127,11 @@ public record GpuCores(List<Custom> custom) {
                 .map(Map.Entry::getValue).findFirst();
     }
 
+    /** Whether two device or model names name the same model, compared as this class compares them. */
+    public static boolean sameModel(String a, String b) {
+        return normal(a).equals(normal(b));
+    }
+
     /** Lower case, one space between words, without a leading {@code nvidia }. */
     static String normal(String name) {
         String n = name == null ? "" : name.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);

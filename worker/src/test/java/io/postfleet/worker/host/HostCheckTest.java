@@ -70,7 +70,7 @@ class HostCheckTest {
                 + "windowPoSt on 32GiB sectors needs 128 GiB of RAM and a GPU with 8.5 GiB"), f.get(0));
         assertEquals(Finding.warning("memory: 24 GiB of RAM, less than the 128 GiB windowPoSt on 32GiB sectors needs "
                 + "(Lotus's minimum, scaled to the sector size)"), f.get(1));
-        assertEquals(Finding.warning("gpu: none found, and windowPoSt on 32GiB sectors needs a GPU with 8.5 GiB "
+        assertEquals(Finding.warning("gpu: no GPU found, and windowPoSt on 32GiB sectors needs a GPU with 8.5 GiB "
                 + "(Lotus's minimum); proving runs on the CPU"), f.get(f.size() - 1));
         assertEquals(2, f.stream().filter(Finding::warning).count(), f.toString());
     }
@@ -93,13 +93,15 @@ class HostCheckTest {
 
     @Test
     void aCustomGpuEntrySaysWhichDevicesItGivesCoresTo() {
-        GpuCores cores = GpuCores.parse("Radeon Pro W7900:6144, GeForce RTX 3080:1");
+        GpuCores cores = GpuCores.parse("Radeon Pro W7900:6144, GeForce RTX 3080:1, GeForce RTX 3080 Ti:10240");
         List<Device> devices = List.of(gpu("Radeon Pro W7900", 48 * GIB, 6144, false),
                 gpu("NVIDIA GeForce RTX 3080", 10 * GIB, 8704, false));
         assertEquals(List.of(
                 Finding.info("BELLMAN_CUSTOM_GPU Radeon Pro W7900:6144: gives Radeon Pro W7900 6144 cores"),
-                Finding.info("BELLMAN_CUSTOM_GPU GeForce RTX 3080:1: matches no device here without a known core "
-                        + "count")), HostCheck.customGpus(cores, devices));
+                Finding.info("BELLMAN_CUSTOM_GPU GeForce RTX 3080:1: NVIDIA GeForce RTX 3080 is a known model: the "
+                        + "table's 8704 cores are used"),
+                Finding.info("BELLMAN_CUSTOM_GPU GeForce RTX 3080 Ti:10240: matches no device here")),
+                HostCheck.customGpus(cores, devices));
         assertEquals(List.of(), HostCheck.customGpus(GpuCores.table(), devices));
     }
 
