@@ -20,7 +20,9 @@ import picocli.CommandLine.ParseResult;
  * The command line is generated from the definitions ({@link #addTo}), values are resolved flag first, then the
  * environment, then the default ({@link #resolve}), and the resolved configuration prints itself with secrets
  * masked ({@link Config#describe}). A bad value is a {@link ConfigException} naming the flag, where the value came
- * from and what is expected.
+ * from and what is expected. A setting other programs define by their environment variable alone (Lotus's
+ * {@code MINER_API_INFO}, bellperson's {@code BELLMAN_CUSTOM_GPU}) is a key without a flag ({@link Key#env}): read,
+ * checked and printed the same way, named by its variable.
  */
 public final class ConfigDef {
 
@@ -46,31 +48,60 @@ public final class ConfigDef {
      * @param secret       masked when printed
      * @param oldFlag      a former name of the flag, still read (hidden from usage, with a note); null when none
      * @param oldEnv       a former name of the variable, read when {@code env} is not set (with a note); null when none
+     * @param shown        how a secret value is printed, e.g. an API info with its token part masked; null: the
+     *                     whole value is printed as {@code ****}
      */
     public record Key<T>(String flag, String env, String label, String defaultValue, String doc, boolean list,
                          boolean secret, Parser<T> parser, Predicate<T> check, String checkMessage, String oldFlag,
-                         String oldEnv) {
+                         String oldEnv, Function<T, String> shown) {
+
+        public Key {
+            if (flag == null && env == null) {
+                throw new IllegalArgumentException("a setting needs a flag or an environment variable");
+            }
+        }
 
         /** The same key, refusing values {@code ok} does not accept, with {@code message} saying what is expected. */
         public Key<T> must(Predicate<T> ok, String message) {
-            return new Key<>(flag, env, label, defaultValue, doc, list, secret, parser, ok, message, oldFlag, oldEnv);
+            return new Key<>(flag, env, label, defaultValue, doc, list, secret, parser, ok, message, oldFlag, oldEnv,
+                    shown);
         }
 
+        /** The same key, a secret: printed as {@code ****}, and a value it refuses is not repeated in the message. */
         public Key<T> masked() {
             return new Key<>(flag, env, label, defaultValue, doc, list, true, parser, check, checkMessage, oldFlag,
-                    oldEnv);
+                    oldEnv, null);
+        }
+
+        /**
+         * The same key, holding a secret inside a value that is worth printing: printed as {@code show} writes it
+         * (which masks the secret part), and a value it refuses is not repeated in the message.
+         */
+        public Key<T> maskedAs(Function<T, String> show) {
+            return new Key<>(flag, env, label, defaultValue, doc, list, true, parser, check, checkMessage, oldFlag,
+                    oldEnv, show);
         }
 
         /** The same key, also read under its former flag and variable names, each use noted on stderr. */
         public Key<T> formerly(String flag, String env) {
             return new Key<>(this.flag, this.env, label, defaultValue, doc, list, secret, parser, check, checkMessage,
-                    flag, env);
+                    flag, env, shown);
         }
 
         /** A single-valued setting; {@code defaultValue} null makes it required. */
         public static <T> Key<T> of(String flag, String env, String label, String defaultValue, String doc,
                                     Parser<T> parser) {
-            return new Key<>(flag, env, label, defaultValue, doc, false, false, parser, v -> true, null, null, null);
+            return new Key<>(flag, env, label, defaultValue, doc, false, false, parser, v -> true, null, null, null,
+                    null);
+        }
+
+        /**
+         * A setting read from its environment variable only, as the program that defined the variable reads it; it
+         * has no flag and is named by the variable in messages and in the start-up print.
+         */
+        public static <T> Key<T> env(String env, String label, String defaultValue, String doc, Parser<T> parser) {
+            return new Key<>(null, env, label, defaultValue, doc, false, false, parser, v -> true, null, null, null,
+                    null);
         }
 
         /** A text setting. */
@@ -82,25 +113,34 @@ public final class ConfigDef {
         public static <T> Key<List<T>> list(String flag, String env, String label, String doc, Parser<T> parser) {
             Parser<List<T>> each = text -> text.isBlank() ? List.of()
                     : Arrays.stream(text.split(",")).map(String::strip).map(parser::parse).toList();
-            return new Key<>(flag, env, label, "", doc, true, false, each, v -> true, null, null, null);
+            return new Key<>(flag, env, label, "", doc, true, false, each, v -> true, null, null, null, null);
         }
 
         /** An on/off switch, off unless given. */
         public static Key<Boolean> onOff(String flag, String env, String doc) {
             return new Key<>(flag, env, null, "false", doc, false, false, ConfigDef::parseBoolean, v -> true, null,
-                    null, null);
+                    null, null, null);
+        }
+
+        /** What the setting is called: its flag, or its variable when it has no flag. */
+        public String name() {
+            return flag != null ? flag : env;
         }
 
         boolean isSwitch() {
             return label == null;
+        }
+
+        boolean envOnly() {
+            return flag == null;
         }
     }
 
     /** @param keys every setting of the process, in the order usage and the start-up print list them */
     public ConfigDef(List<Key<?>> keys) {
         for (Key<?> k : keys) {
-            if (this.keys.put(k.flag(), k) != null) {
-                throw new IllegalArgumentException(k.flag() + " is defined twice");
+            if (this.keys.put(k.name(), k) != null) {
+                throw new IllegalArgumentException(k.name() + " is defined twice");
             }
         }
     }
@@ -109,9 +149,19 @@ public final class ConfigDef {
         return List.copyOf(keys.values());
     }
 
-    /** Adds one option per key to {@code spec}, with its doc, variable and default in the description. */
+    /**
+     * Adds one option per key to {@code spec}, with its doc, variable and default in the description; the keys without
+     * a flag are listed after the options, under "Environment".
+     */
     public void addTo(CommandSpec spec) {
+        List<String> environment = new ArrayList<>();
         for (Key<?> k : keys.values()) {
+            if (k.envOnly()) {
+                environment.add("  " + k.env() + "=" + k.label());
+                environment.addAll(wrapped(k.doc() + (k.defaultValue() == null || k.defaultValue().isEmpty() ? ""
+                        : " (default " + k.defaultValue() + ")"), "      ", 80));
+                continue;
+            }
             StringBuilder d = new StringBuilder(k.doc());
             List<String> notes = new ArrayList<>();
             if (k.env() != null) {
@@ -148,18 +198,40 @@ public final class ConfigDef {
                 spec.addOption(old.build());
             }
         }
+        if (!environment.isEmpty()) {
+            List<String> footer = new ArrayList<>(List.of(spec.usageMessage().footer()));
+            footer.add("%nEnvironment:");
+            environment.forEach(line -> footer.add(line.replace("%", "%%")));
+            spec.usageMessage().footer(footer.toArray(String[]::new));
+        }
+    }
+
+    /** {@code text} in lines of at most {@code width} characters, each starting with {@code indent}. */
+    private static List<String> wrapped(String text, String indent, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder(indent);
+        for (String word : text.split(" ")) {
+            if (line.length() > indent.length() && line.length() + 1 + word.length() > width) {
+                lines.add(line.toString());
+                line = new StringBuilder(indent);
+            }
+            line.append(line.length() > indent.length() ? " " : "").append(word);
+        }
+        lines.add(line.toString());
+        return lines;
     }
 
     /**
      * Resolves this invocation of {@code spec}'s command (its flags, then the process environment, then the defaults)
      * and builds {@code from} it; a missing or bad value is refused as picocli refuses a bad flag: one line naming
-     * it, exit 2.
+     * it, exit 2. The exception's cause is the {@link ConfigException}, which says whether the value came from the
+     * environment (a command may then leave out the usage picocli prints after a bad flag).
      */
     public <T> T build(CommandSpec spec, Function<Config, T> from) {
         try {
             return from.apply(resolve(spec.commandLine().getParseResult(), System.getenv()));
         } catch (ConfigException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
     }
 
@@ -167,6 +239,9 @@ public final class ConfigDef {
     public Config resolve(ParseResult parsed, Map<String, String> env) {
         Map<String, String> given = new LinkedHashMap<>();
         for (Key<?> k : keys.values()) {
+            if (k.envOnly()) {
+                continue;
+            }
             if (k.oldFlag() != null && !parsed.hasMatchedOption(k.flag()) && parsed.hasMatchedOption(k.oldFlag())) {
                 LOG.warning(() -> "note: " + k.oldFlag() + " is now called " + k.flag() + "; the old name still works");
                 given.put(k.flag(), k.isSwitch() ? "true" : parsed.matchedOptionValue(k.oldFlag(), ""));
@@ -194,8 +269,8 @@ public final class ConfigDef {
         Map<String, Object> values = new LinkedHashMap<>();
         Map<String, String> sources = new LinkedHashMap<>();
         for (Key<?> k : keys.values()) {
-            String text = given.get(k.flag());
-            String source = k.flag();
+            String text = k.envOnly() ? null : given.get(k.flag());
+            String source = k.name();
             if (text == null && k.env() != null && env.get(k.env()) != null && !env.get(k.env()).isBlank()) {
                 text = env.get(k.env());
                 source = k.env();
@@ -211,35 +286,41 @@ public final class ConfigDef {
                 source = "default";
             }
             if (text == null) {
-                throw new ConfigException(k.flag() + " is required: " + k.doc()
-                        + (k.env() != null ? " (or set " + k.env() + ")" : ""));
+                throw new ConfigException(k.name() + " is required: " + k.doc()
+                        + (k.env() != null && !k.envOnly() ? " (or set " + k.env() + ")" : ""));
             }
-            values.put(k.flag(), parseChecked(k, text, source));
-            sources.put(k.flag(), source);
+            values.put(k.name(), parseChecked(k, text, source));
+            sources.put(k.name(), source);
         }
         return new Config(this, values, sources);
     }
 
     private static <T> T parseChecked(Key<T> k, String text, String source) {
         String from = origin(k, source);
+        // a secret is not repeated on the terminal, where the refusal is printed
+        String value = k.secret() ? "the value" : "'" + text + "'";
+        boolean fromEnvironment = !source.equals(k.flag()) && !source.equals("default");
         T v;
         try {
             v = k.parser().parse(text.strip());
         } catch (RuntimeException e) {
-            throw new ConfigException(from + ": '" + text + "' is not valid: " + e.getMessage());
+            throw new ConfigException(from + ": " + value + " is not valid: " + e.getMessage(), fromEnvironment);
         }
         if (!k.check().test(v)) {
-            throw new ConfigException(from + ": '" + text + "' is not valid: " + k.checkMessage());
+            throw new ConfigException(from + ": " + value + " is not valid: " + k.checkMessage(), fromEnvironment);
         }
         return v;
     }
 
-    /** The flag, and where the value came from when that was not the flag: {@code --bootstrap (from VAR)}. */
+    /**
+     * The setting's name, and where the value came from when that was not the name: {@code --bootstrap (from VAR)},
+     * {@code --every (default)}; a key without a flag is named by its variable alone.
+     */
     private static String origin(Key<?> k, String source) {
-        if (source.equals(k.flag())) {
-            return k.flag();
+        if (source.equals(k.name())) {
+            return k.name();
         }
-        return k.flag() + (source.equals("default") ? " (default)" : " (from " + source + ")");
+        return k.name() + (source.equals("default") ? " (default)" : " (from " + source + ")");
     }
 
     static Boolean parseBoolean(String text) {
@@ -265,10 +346,10 @@ public final class ConfigDef {
 
         @SuppressWarnings("unchecked")
         public <T> T get(Key<T> key) {
-            if (!values.containsKey(key.flag())) {
-                throw new IllegalArgumentException(key.flag() + " is not a key of this configuration");
+            if (!values.containsKey(key.name())) {
+                throw new IllegalArgumentException(key.name() + " is not a key of this configuration");
             }
-            return (T) values.get(key.flag());
+            return (T) values.get(key.name());
         }
 
         /**
@@ -277,21 +358,29 @@ public final class ConfigDef {
          */
         public String named(Key<?> key) {
             get(key);
-            return origin(key, sources.get(key.flag()));
+            return origin(key, sources.get(key.name()));
         }
 
-        /** One line per key: flag, value (secrets masked) and where it came from. */
+        /** One line per key: flag (or variable), value (secrets masked) and where it came from. */
         public String describe() {
             int width = def.keys.keySet().stream().mapToInt(String::length).max().orElse(0);
             StringBuilder b = new StringBuilder();
             for (Key<?> k : def.keys.values()) {
-                Object v = values.get(k.flag());
-                String shown = k.secret() && v != null && !String.valueOf(v).isEmpty() ? "****" : String.valueOf(v);
-                String source = sources.get(k.flag());
-                b.append(String.format("  %-" + width + "s  %s%s%n", k.flag(), shown,
-                        source.equals(k.flag()) ? "" : "  (" + source + ")"));
+                String source = sources.get(k.name());
+                b.append(String.format("  %-" + width + "s  %s%s%n", k.name(), shown(k),
+                        source.equals(k.name()) ? "" : "  (" + source + ")"));
             }
             return b.toString();
+        }
+
+        private <T> String shown(Key<T> k) {
+            @SuppressWarnings("unchecked")
+            T v = (T) values.get(k.name());
+            String plain = String.valueOf(v);
+            if (!k.secret() || v == null || plain.isEmpty()) {
+                return plain;
+            }
+            return k.shown() == null ? "****" : k.shown().apply(v);
         }
     }
 }

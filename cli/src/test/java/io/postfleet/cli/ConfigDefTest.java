@@ -98,6 +98,44 @@ class ConfigDefTest {
     }
 
     @Test
+    void aSecretInsideAValueIsPrintedAsTheKeySaysAndARefusedSecretIsNotRepeated() {
+        Key<String> apiInfo = Key.text("--api", "T_API", "TOKEN:ADDR", "", "token and address")
+                .must(t -> t.isEmpty() || t.contains(":"), "write TOKEN:ADDR")
+                .maskedAs(t -> "****" + t.substring(t.indexOf(':')));
+        ConfigDef def = new ConfigDef(List.of(apiInfo));
+        String printed = def.resolve(Map.of("--api", "s3cret:/ip4/10.0.0.5/tcp/2345/http"), Map.of()).describe();
+        assertEquals("  --api  ****:/ip4/10.0.0.5/tcp/2345/http%n".formatted(), printed);
+        ConfigException bad = assertThrows(ConfigException.class,
+                () -> def.resolve(Map.of(), Map.of("T_API", "s3cret")));
+        assertEquals("--api (from T_API): the value is not valid: write TOKEN:ADDR", bad.getMessage());
+        assertTrue(bad.fromEnvironment(), "the value came from the environment");
+        ConfigException flag = assertThrows(ConfigException.class, () -> def.resolve(Map.of("--api", "s3"),
+                Map.of()));
+        assertFalse(flag.fromEnvironment(), "the value came from the command line");
+    }
+
+    @Test
+    void aSettingWithoutAFlagIsReadFromItsVariableNamedByItAndListedAfterTheOptions() {
+        Key<Integer> cores = Key.env("T_CORES", "N", "", "shader cores of a custom device",
+                t -> t.isEmpty() ? -1 : Integer.parseInt(t)).must(n -> n != 0, "not zero");
+        ConfigDef def = new ConfigDef(List.of(HOST, cores));
+        CommandSpec spec = CommandSpec.forAnnotatedObject(new Cmd());
+        def.addTo(spec);
+        CommandLine cl = new CommandLine(spec);
+        ConfigDef.Config c = def.resolve(cl.parseArgs("--host", "h"), Map.of("T_CORES", "8704"));
+        assertEquals(8704, c.get(cores));
+        assertEquals("T_CORES", c.named(cores));
+        assertTrue(c.describe().contains("  T_CORES  8704%n".formatted()), c.describe());
+        assertEquals("T_CORES (default)", def.resolve(cl.parseArgs("--host", "h"), Map.of()).named(cores));
+        ConfigException zero = assertThrows(ConfigException.class,
+                () -> def.resolve(cl.parseArgs("--host", "h"), Map.of("T_CORES", "0")));
+        assertEquals("T_CORES: '0' is not valid: not zero", zero.getMessage());
+        String usage = cl.getUsageMessage();
+        assertTrue(usage.contains("Environment:") && usage.contains("  T_CORES=N%n      shader cores of a custom device".formatted()),
+                usage);
+    }
+
+    @Test
     void usageShowsEachKeysDocVariableAndDefault() {
         CommandSpec spec = CommandSpec.forAnnotatedObject(new Cmd());
         DEF.addTo(spec);

@@ -1,6 +1,7 @@
 package io.postfleet.worker.cli;
 
 import io.postfleet.cli.BuildVersion;
+import io.postfleet.cli.ConfigException;
 import io.postfleet.cli.LogFormat;
 import io.postfleet.messaging.ClientLogs;
 import picocli.CommandLine;
@@ -27,14 +28,17 @@ public final class PostWorkerMain implements Runnable {
         CommandLine cl = new CommandLine(new PostWorkerMain()).setCaseInsensitiveEnumValuesAllowed(true);
         RunCommand.defineOptions(cl.getSubcommands().get("run"));
         ServeStorageCommand.defineOptions(cl.getSubcommands().get(ServeStorageCommand.NAME));
-        // serve-storage refuses a bad flag as it refuses a bad value: one line, exit 2
+        // serve-storage refuses a bad flag as it refuses a bad value: one line, exit 2; every command refuses a bad
+        // value from the environment so too, since its command line was well formed
         CommandLine.IParameterExceptionHandler standard = cl.getParameterExceptionHandler();
         cl.setParameterExceptionHandler((e, args) -> {
-            if (!e.getCommandLine().getCommandName().equals(ServeStorageCommand.NAME)) {
+            boolean serve = e.getCommandLine().getCommandName().equals(ServeStorageCommand.NAME);
+            boolean environment = e.getCause() instanceof ConfigException c && c.fromEnvironment();
+            if (!serve && !environment) {
                 return standard.handleParseException(e, args);
             }
-            e.getCommandLine().getErr().println(e.getMessage() + " (see post-worker " + ServeStorageCommand.NAME
-                    + " --help)");
+            e.getCommandLine().getErr().println(e.getMessage() + (serve ? " (see post-worker "
+                    + ServeStorageCommand.NAME + " --help)" : ""));
             e.getCommandLine().getErr().flush();
             return 2;
         });

@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,15 +31,60 @@ public final class WorkerProcess implements AutoCloseable {
      * @param log  file receiving stdout and stderr
      */
     public static WorkerProcess start(List<String> args, Path log) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx256m");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(PostWorkerMain.class.getName());
-        cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new WorkerProcess(p, log);
+        return launch().start(args, log);
+    }
+
+    /** A start with more said about the process: a shell line run before the JVM, JVM options, the environment. */
+    public static Launch launch() {
+        return new Launch();
+    }
+
+    /** How a child is started; {@link #start} starts it. */
+    public static final class Launch {
+
+        private String shell;
+        private final List<String> jvmOptions = new ArrayList<>();
+        private final Map<String, String> env = new LinkedHashMap<>();
+
+        private Launch() {
+        }
+
+        /** Runs {@code line} in bash first, which then becomes the JVM ({@code exec}): e.g. {@code ulimit -n 512}. */
+        public Launch shell(String line) {
+            this.shell = line;
+            return this;
+        }
+
+        /** A JVM option, e.g. {@code -XX:-MaxFDLimit}. */
+        public Launch jvmOption(String option) {
+            jvmOptions.add(option);
+            return this;
+        }
+
+        /** An environment variable of the child, besides this process's own. */
+        public Launch env(String name, String value) {
+            env.put(name, value);
+            return this;
+        }
+
+        /** Starts the worker command line {@code args}, its stdout and stderr going to {@code log}. */
+        public WorkerProcess start(List<String> args, Path log) throws IOException {
+            List<String> cmd = new ArrayList<>();
+            if (shell != null) {
+                // the arguments travel as "$@", never through the shell's parsing
+                cmd.addAll(List.of("bash", "-c", shell + " && exec \"$@\"", "bash"));
+            }
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.add("-Xmx256m");
+            cmd.addAll(jvmOptions);
+            cmd.add("-cp");
+            cmd.add(System.getProperty("java.class.path"));
+            cmd.add(PostWorkerMain.class.getName());
+            cmd.addAll(args);
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().putAll(env);
+            return new WorkerProcess(pb.start(), log);
+        }
     }
 
     public long pid() {

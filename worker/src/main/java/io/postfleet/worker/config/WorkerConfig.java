@@ -22,6 +22,8 @@ import io.postfleet.proving.storage.remote.RemoteReadSettings;
 import io.postfleet.proving.storage.serve.ServeSettings;
 import io.postfleet.proving.storage.serve.StorageKeys;
 import io.postfleet.schemas.PostKind;
+import io.postfleet.worker.host.HostCheck;
+import io.postfleet.worker.status.GpuCores;
 
 /**
  * Everything a worker process needs, in one place. Each setting is defined once below ({@link #DEFINITION}: flag,
@@ -33,7 +35,7 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
                            String hash, Duration heartbeatInterval, Duration proveDelay, Topics topics, String groupId,
                            String metricsHost, int metricsPort, Duration maxPollInterval, int maxChunkBytes,
                            boolean createTopics, short topicReplication, Map<String, String> kafka,
-                           RemoteReadSettings remote, ServeSettings storageServe) {
+                           RemoteReadSettings remote, ServeSettings storageServe, GpuCores gpuCores) {
 
     /** How often the consumer is polled while a proof runs, to stay in the group (partitions are paused). */
     public static final Duration POLL_WHILE_PROVING = Duration.ofMillis(200);
@@ -77,6 +79,18 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
             "a Kafka client setting for every client of the worker, e.g. security.protocol=SSL", t -> t)
             .must(l -> l.stream().allMatch(t -> t.indexOf('=') > 0), "write KEY=VALUE").masked();
 
+    public static final Key<Long> MIN_OPEN_FILES = Key.of("--min-open-files", "POSTFLEET_MIN_OPEN_FILES", "N",
+            String.valueOf(HostCheck.DEFAULT_MIN_OPEN_FILES), "refuse to start when the open-file limit, after the soft "
+                    + "limit is raised to the hard one, is below N (0: never refuse); a 64GiB window partition holds "
+                    + "up to 544 files open, serving storage as many again; Lotus recommends ulimit -n "
+                    + HostCheck.LOTUS_OPEN_FILES, Long::parseLong).must(n -> n >= 0, "0 or more");
+    public static final Key<GpuCores> CUSTOM_GPU = Key.env(GpuCores.VARIABLE, "MODEL-NAME:CORES", "",
+            "bellperson's core count of a GPU model its table does not know, e.g. 'GeForce RTX 3080:8704' (several "
+                    + "separated by commas); heartbeats report it as the device's cores", GpuCores::parse);
+    public static final Key<Path> PARAMETER_CACHE = Key.env("FIL_PROOFS_PARAMETER_CACHE", "DIR",
+            HostCheck.DEFAULT_PARAMETER_CACHE, "where rust-fil-proofs keeps the Groth16 parameters; vanilla proving "
+                    + "needs none, a SNARK engine will", Path::of);
+
     /** Every setting of {@code post-worker run}, in the order usage and the start-up print list them. */
     public static final ConfigDef DEFINITION = new ConfigDef(List.of(WINDOWPOST, WINNINGPOST, FleetKeys.BOOTSTRAP,
             FleetKeys.REGISTRY, STORAGE, WORKER_ID, FleetKeys.HASH, HEARTBEAT_INTERVAL, PROVE_DELAY,
@@ -84,10 +98,12 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
             MAX_POLL_INTERVAL, MAX_CHUNK_BYTES, NO_CREATE_TOPICS, TOPIC_REPLICATION, KAFKA_PROPERTIES,
             RemoteReadSettings.REMOTE_STORAGE, RemoteReadSettings.STORAGE_TOKEN, RemoteReadSettings.REMOTE_PARALLEL,
             RemoteReadSettings.REMOTE_TIMEOUT, STORAGE_LISTEN, StorageKeys.PARALLEL_READS, StorageKeys.READ_TIMEOUT,
-            StorageKeys.TOKEN_SECRET, StorageKeys.TOKEN_SECRET_ENV));
+            StorageKeys.TOKEN_SECRET, StorageKeys.TOKEN_SECRET_ENV, MIN_OPEN_FILES, RemoteReadSettings.MINER_API,
+            CUSTOM_GPU, PARAMETER_CACHE));
 
     public WorkerConfig {
         remote = remote == null ? RemoteReadSettings.defaults() : remote;
+        gpuCores = gpuCores == null ? GpuCores.table() : gpuCores;
         storage = List.copyOf(storage);
         kafka = Map.copyOf(kafka);
     }
@@ -114,7 +130,7 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
                 c.get(TOPIC_REPLICATION), kafka, RemoteReadSettings.from(c, System.getenv()),
                 c.get(STORAGE_LISTEN).isBlank() ? null : StorageKeys.serveSettings(c,
                         ServeSettings.parseListen(c.get(STORAGE_LISTEN)), c.get(WORKER_ID).isEmpty()
-                                ? defaultWorkerId() : c.get(WORKER_ID)));
+                                ? defaultWorkerId() : c.get(WORKER_ID)), c.get(CUSTOM_GPU));
     }
 
     /** A worker with every default: heartbeat 5 s, no delay, default topics and group, metrics off. */
@@ -122,7 +138,7 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, defaultWorkerId(), "auto",
                 DEFAULT_HEARTBEAT_INTERVAL, Duration.ZERO, Topics.defaults(), ConsumerGroups.defaultGroup(kind),
                 "127.0.0.1", 0, DEFAULT_MAX_POLL_INTERVAL, ProofChunker.DEFAULT_MAX_CHUNK_BYTES, true, (short) 1,
-                Map.of(), RemoteReadSettings.defaults(), null);
+                Map.of(), RemoteReadSettings.defaults(), null, GpuCores.table());
     }
 
     /** {@code <host>-<pid>}. */
@@ -149,67 +165,67 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
     public WorkerConfig withWorkerId(String id) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, id, hash, heartbeatInterval, proveDelay, topics,
                 groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication,
-                kafka, remote, storageServe);
+                kafka, remote, storageServe, gpuCores);
     }
 
     public WorkerConfig withGpu(String spec) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, spec, heartbeatInterval, proveDelay,
                 topics, groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics,
-                topicReplication, kafka, remote, storageServe);
+                topicReplication, kafka, remote, storageServe, gpuCores);
     }
 
     public WorkerConfig withHeartbeatInterval(Duration d) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, d, proveDelay, topics, groupId,
                 metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication,
-                kafka, remote, storageServe);
+                kafka, remote, storageServe, gpuCores);
     }
 
     public WorkerConfig withProveDelay(Duration d) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, d, topics,
                 groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication,
-                kafka, remote, storageServe);
+                kafka, remote, storageServe, gpuCores);
     }
 
     public WorkerConfig withTopics(Topics t) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay, t,
                 groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication,
-                kafka, remote, storageServe);
+                kafka, remote, storageServe, gpuCores);
     }
 
     public WorkerConfig withGroupId(String g) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
                 topics, g, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication,
-                kafka, remote, storageServe);
+                kafka, remote, storageServe, gpuCores);
     }
 
     public WorkerConfig withMetricsPort(int p) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
                 topics, groupId, metricsHost, p, maxPollInterval, maxChunkBytes, createTopics, topicReplication,
-                kafka, remote, storageServe);
+                kafka, remote, storageServe, gpuCores);
     }
 
     public WorkerConfig withMaxPollInterval(Duration d) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
                 topics, groupId, metricsHost, metricsPort, d, maxChunkBytes, createTopics, topicReplication,
-                kafka, remote, storageServe);
+                kafka, remote, storageServe, gpuCores);
     }
 
     public WorkerConfig withMaxChunkBytes(int n) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
                 topics, groupId, metricsHost, metricsPort, maxPollInterval, n, createTopics, topicReplication,
-                kafka, remote, storageServe);
+                kafka, remote, storageServe, gpuCores);
     }
 
     public WorkerConfig withCreateTopics(boolean b) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
                 topics, groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, b, topicReplication, kafka,
-                remote, storageServe);
+                remote, storageServe, gpuCores);
     }
 
     public WorkerConfig withKafkaProperties(Map<String, String> properties) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
                 topics, groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics,
-                topicReplication, properties, remote, storageServe);
+                topicReplication, properties, remote, storageServe, gpuCores);
     }
 
     /** The task topic this worker consumes. */
@@ -230,13 +246,20 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
     public WorkerConfig withRemote(RemoteReadSettings r) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
                 topics, groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics,
-                topicReplication, kafka, r, storageServe);
+                topicReplication, kafka, r, storageServe, gpuCores);
+    }
+
+    /** The same worker, with {@code cores} for the GPUs its heartbeats list. */
+    public WorkerConfig withGpuCores(GpuCores cores) {
+        return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
+                topics, groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics,
+                topicReplication, kafka, remote, storageServe, cores);
     }
 
     /** The same worker, also serving its storage paths with {@code serve} (null: not). */
     public WorkerConfig withStorageServe(ServeSettings serve) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
                 topics, groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics,
-                topicReplication, kafka, remote, serve);
+                topicReplication, kafka, remote, serve, gpuCores);
     }
 }

@@ -124,9 +124,17 @@ public final class PostWorker implements AutoCloseable {
     private Producer<String, SpecificRecord> announcements;
     private MetricsEndpoint metricsEndpoint;
 
-    /** A worker proving on the backend {@code config.hash()} names. */
+    /**
+     * A worker proving on the backend {@code config.hash()} names, reporting this host's GPUs (NVML, else OpenCL) with
+     * {@code config.gpuCores()}.
+     */
     public PostWorker(WorkerConfig config) {
-        this(config, HashBackends.open(config.hash()), true, ResourceProbe.system(), Clock.systemUTC());
+        this(config, HashBackends.open(config.hash()));
+    }
+
+    private PostWorker(WorkerConfig config, HashBackend backend) {
+        this(config, backend, true, ResourceProbe.system(config.gpuCores(), backend.description()),
+                Clock.systemUTC());
     }
 
     /**
@@ -153,6 +161,16 @@ public final class PostWorker implements AutoCloseable {
 
     public MeterRegistry meters() {
         return meters;
+    }
+
+    /** Where hashing runs, as heartbeats report it. */
+    public String hashBackend() {
+        return backend.description();
+    }
+
+    /** What the heartbeats sample: host memory, CPU and the GPUs. */
+    public ResourceProbe resources() {
+        return probe;
     }
 
     /** What the worker is doing now. */

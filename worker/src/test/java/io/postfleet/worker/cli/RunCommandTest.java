@@ -1,6 +1,8 @@
 package io.postfleet.worker.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -8,7 +10,10 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
+import io.postfleet.cli.ConfigDef;
+import io.postfleet.cli.ConfigException;
 import io.postfleet.schemas.PostKind;
 import io.postfleet.worker.config.WorkerConfig;
 import org.junit.jupiter.api.Test;
@@ -50,6 +55,37 @@ class RunCommandTest {
         Run d = run("run", "--winningpost", "--bootstrap", "h:1", "--registry", "http://x", "--prove-delay", "soon");
         assertEquals(2, d.exit());
         assertTrue(d.err().contains("'soon' is not a duration"), d.err());
+    }
+
+    @Test
+    void theStartUpPrintMasksTheStorageTokenAndTheTokensOfApiInfoStrings() {
+        String token = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJBbGxvdyI6WyJhZG1pbiJdfQ.bWFkZS11cC1zaWduYXR1cmU";
+        ConfigDef.Config c = WorkerConfig.DEFINITION.resolve(Map.of("--windowpost", "true", "--bootstrap", "h:1",
+                "--registry", "http://x", "--storage-token", "own-" + token,
+                "--remote-storage", token + ":/ip4/10.0.0.5/tcp/2345/http"),
+                Map.of("MINER_API_INFO", "MINER_API_INFO=" + token + ":/ip4/10.0.0.6/tcp/2345/http"));
+        String printed = c.describe();
+        assertFalse(printed.contains(token.substring(0, 20)), printed);
+        assertTrue(printed.matches("(?s).*\n  --storage-token +\\*{4}\n.*"), printed);
+        assertTrue(printed.matches("(?s).*\n  --remote-storage +\\[\\*{4}:/ip4/10\\.0\\.0\\.5/tcp/2345/http]\n.*"),
+                printed);
+        assertTrue(printed.matches("(?s).*\n  MINER_API_INFO +\\*{4}:/ip4/10\\.0\\.0\\.6/tcp/2345/http\n.*"), printed);
+        assertEquals("own-" + token, WorkerConfig.from(c).remote().token(), "the flag's token is the one sent");
+        String fromMiner = WorkerConfig.DEFINITION.resolve(Map.of("--windowpost", "true", "--bootstrap", "h:1",
+                "--registry", "http://x"), Map.of("MINER_API_INFO", token + ":/ip4/10.0.0.6/tcp/2345/http"))
+                .describe();
+        assertFalse(fromMiner.contains(token.substring(0, 20)), fromMiner);
+    }
+
+    @Test
+    void aMalformedMinerApiInfoIsRefusedWithoutItsToken() {
+        String token = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJBbGxvdyI6WyJhZG1pbiJdfQ.bWFkZS11cC1zaWduYXR1cmU";
+        ConfigException e = assertThrows(ConfigException.class, () -> WorkerConfig.DEFINITION.resolve(Map.of(
+                "--windowpost", "true", "--bootstrap", "h:1", "--registry", "http://x"),
+                Map.of("MINER_API_INFO", token + ":/ip4/10.0.0/tcp/2345/http")));
+        assertEquals("MINER_API_INFO: the value is not valid: '****:/ip4/10.0.0/tcp/2345/http': '10.0.0' is not an "
+                + "/ip4 address; write /ip4/HOST/tcp/PORT/http (or /ip6/, /dns/, /dns4/, /dns6/)", e.getMessage());
+        assertTrue(e.fromEnvironment());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.postfleet.proofs.hash.opencl;
 
+import static org.jocl.CL.CL_DEVICE_GLOBAL_MEM_SIZE;
 import static org.jocl.CL.CL_DEVICE_MAX_COMPUTE_UNITS;
 import static org.jocl.CL.CL_DEVICE_NAME;
 import static org.jocl.CL.CL_DEVICE_TYPE;
@@ -94,8 +95,10 @@ public final class OpenClDevices {
                     clGetDeviceInfo(id, CL_DEVICE_TYPE, Sizeof.cl_long, Pointer.to(type), null);
                     int[] units = new int[1];
                     clGetDeviceInfo(id, CL_DEVICE_MAX_COMPUTE_UNITS, Sizeof.cl_uint, Pointer.to(units), null);
+                    long[] memory = new long[1];
+                    clGetDeviceInfo(id, CL_DEVICE_GLOBAL_MEM_SIZE, Sizeof.cl_ulong, Pointer.to(memory), null);
                     DeviceInfo info = new DeviceInfo(devices.size(), kind(type[0]), deviceString(id, CL_DEVICE_VENDOR),
-                            deviceString(id, CL_DEVICE_NAME), platformName, units[0]);
+                            deviceString(id, CL_DEVICE_NAME), platformName, units[0], memory[0]);
                     devices.add(new OpenClDevice(info, platform, id));
                 }
             }

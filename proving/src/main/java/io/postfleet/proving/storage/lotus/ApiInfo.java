@@ -22,6 +22,9 @@ public record ApiInfo(String token, String scheme, String host, int port, String
     /** Lotus's test for "this string starts with a token" (cliutil's infoWithToken). */
     private static final Pattern WITH_TOKEN = Pattern.compile("^[a-zA-Z0-9\\-_]+?\\.[a-zA-Z0-9\\-_]+?\\.([a-zA-Z0-9\\-_]+)?:.+$");
     private static final Pattern ENV_PREFIX = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*=");
+    /** A JWT-shaped token at the start (after a {@code NAME=}), up to the colon or the end: what messages mask. */
+    private static final Pattern LEADING_TOKEN = Pattern.compile(
+            "^(\\s*(?:[A-Za-z_][A-Za-z0-9_]*=)?)[a-zA-Z0-9\\-_]+?\\.[a-zA-Z0-9\\-_]+?\\.[a-zA-Z0-9\\-_]*(?=:|\\s*$)");
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final List<String> HOST_PROTOCOLS = List.of("ip4", "ip6", "dns", "dns4", "dns6");
 
@@ -39,10 +42,12 @@ public record ApiInfo(String token, String scheme, String host, int port, String
     /**
      * Reads an API info string.
      *
-     * @throws IllegalArgumentException saying what is wrong, with the expected form
+     * @throws IllegalArgumentException saying what is wrong, with the expected form; the message shows the string
+     *                                  with its token masked ({@link #mask}), since it is printed on a terminal
      */
-    public static ApiInfo parse(String text) {
-        String s = text == null ? "" : text.strip();
+    public static ApiInfo parse(String given) {
+        String text = mask(given == null ? "" : given);
+        String s = given == null ? "" : given.strip();
         if (ENV_PREFIX.matcher(s).find()) {
             s = s.substring(s.indexOf('=') + 1);
         }
@@ -85,7 +90,24 @@ public record ApiInfo(String token, String scheme, String host, int port, String
     /** {@code TOKEN:/ip4/HOST/tcp/PORT/http}, Lotus's form (a URL when there is a path prefix). */
     @Override
     public String toString() {
-        return (token.isEmpty() ? "" : token + ":") + (path.isEmpty() ? multiaddr() : baseUrl());
+        return (token.isEmpty() ? "" : token + ":") + address();
+    }
+
+    /** As {@link #toString} with the token written {@code ****}: what a start-up print or a log line shows. */
+    public String masked() {
+        return (token.isEmpty() ? "" : "****:") + address();
+    }
+
+    /**
+     * An API info string as given, its leading token (when it has a JWT's shape) written {@code ****}; for messages
+     * about a string that may not parse.
+     */
+    public static String mask(String text) {
+        return LEADING_TOKEN.matcher(text).replaceFirst("$1****");
+    }
+
+    private String address() {
+        return path.isEmpty() ? multiaddr() : baseUrl();
     }
 
     private static ApiInfo multiaddr(String token, String addr, String text) {

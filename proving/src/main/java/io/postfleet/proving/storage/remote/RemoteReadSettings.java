@@ -9,6 +9,7 @@ import io.postfleet.proving.storage.lotus.ApiInfo;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How a prover reads the sectors no local path holds: the token it sends to the holders the storage topic announces,
@@ -28,7 +29,7 @@ public record RemoteReadSettings(List<ApiInfo> fixed, String token, int parallel
     public static final Key<List<ApiInfo>> REMOTE_STORAGE = Key.list("--remote-storage", "POSTFLEET_REMOTE_STORAGE",
             "API_INFO", "a storage node to read sectors from when no local path holds them, as TOKEN:/ip4/HOST/tcp/"
                     + "PORT/http (Lotus's form; a lotus-miner, a Lotus worker or a postfleet storage node)",
-            ApiInfo::parse);
+            ApiInfo::parse).maskedAs(nodes -> nodes.stream().map(ApiInfo::masked).toList().toString());
     public static final Key<String> STORAGE_TOKEN = Key.text("--storage-token", "POSTFLEET_STORAGE_TOKEN", "TOKEN", "",
             "API token (admin) for the storage nodes announced on the storage topic (`post-miner auth create-token "
                     + "--perm admin`); empty: the token of " + MINER_API_INFO + " when it is set").masked();
@@ -38,6 +39,16 @@ public record RemoteReadSettings(List<ApiInfo> fixed, String token, int parallel
     public static final Key<Duration> REMOTE_TIMEOUT = Key.of("--remote-timeout", "POSTFLEET_REMOTE_TIMEOUT",
             "DURATION", "30s", "longest one storage node may take to answer before the next holder is asked",
             DurationConverter::parse).must(d -> !d.isNegative() && !d.isZero(), "must be positive, e.g. 30s");
+
+    /**
+     * {@value #MINER_API_INFO} as a setting of its own, so that a process that reads it prints it (its token masked)
+     * and refuses a malformed one at start-up; empty when not set. {@link #from} reads the same variable.
+     */
+    public static final Key<Optional<ApiInfo>> MINER_API = Key.env(MINER_API_INFO, "TOKEN:/ip4/HOST/tcp/PORT/http",
+            "", "the miner's API info, as lotus-miner auth api-info prints it: its token is sent to announced storage "
+                    + "nodes when --storage-token is empty",
+            t -> t.isBlank() ? Optional.<ApiInfo>empty() : Optional.of(ApiInfo.parse(t)))
+            .maskedAs(a -> a.map(ApiInfo::masked).orElse(""));
 
     /** The keys, for a process's configuration definition. */
     public static final List<Key<?>> KEYS = List.of(REMOTE_STORAGE, STORAGE_TOKEN, REMOTE_PARALLEL, REMOTE_TIMEOUT);

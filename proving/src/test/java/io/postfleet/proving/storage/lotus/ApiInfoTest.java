@@ -1,6 +1,7 @@
 package io.postfleet.proving.storage.lotus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,6 +60,20 @@ class ApiInfoTest {
         assertTrue(message(TOKEN + ":/ip4/127.0.0.1/tcp/70000/http").contains("'70000' is not a TCP port"));
         assertTrue(message(TOKEN + ":/ip4/127.0.0.1/tcp/2345/quic").contains("/quic after the port"));
         assertTrue(message(TOKEN + ":/ip4/127.0.0.1/tcp/2345/http/extra").contains("unexpected /extra"));
+    }
+
+    @Test
+    void theTokenIsMaskedInTheStartUpFormAndInEveryRefusal() {
+        assertEquals("****:/ip4/127.0.0.1/tcp/2345/http", ApiInfo.parse(TOKEN + ":/ip4/127.0.0.1/tcp/2345/http").masked());
+        assertEquals("/ip4/127.0.0.1/tcp/2345/http", ApiInfo.parse("/ip4/127.0.0.1/tcp/2345/http").masked());
+        assertEquals("MINER_API_INFO=****:/ip4/10.0.0.5/tcp/2345/http",
+                ApiInfo.mask("MINER_API_INFO=" + TOKEN + ":/ip4/10.0.0.5/tcp/2345/http"));
+        for (String bad : new String[] {TOKEN, TOKEN + ":/ip4/localhost/tcp/2345/http", TOKEN + ":http://",
+                "MINER_API_INFO=" + TOKEN + ":/ip4/127.0.0.1/tcp/70000/http", TOKEN + ":/ip4/127.0.0.1/tcp/2345/quic"}) {
+            String m = message(bad);
+            assertFalse(m.contains(TOKEN) || m.contains(TOKEN.substring(0, 20)), m);
+            assertTrue(m.startsWith("'****") || m.startsWith("'MINER_API_INFO=****"), m);
+        }
     }
 
     private static String message(String text) {
