@@ -86,13 +86,13 @@ public final class OperatorText {
                 sb.append("        GPU:  none found (no NVIDIA driver, no OpenCL device)\n");
             }
             for (Gpu g : w.gpus()) {
-                sb.append(String.format(Locale.ROOT, "        GPU:  %s %s%s, %s%s%n",
-                        g.memTotalBytes() > 0 ? bar(g.memUsedBytes() / (double) g.memTotalBytes()) : bar(0),
-                        g.name(), g.cores() > 0 ? " (" + g.cores() + " cores)" : "",
-                        g.used() ? "used" : "not used",
-                        (g.utilization() >= 0 ? ", " + g.utilization() + "% busy" : "")
-                                + (g.memTotalBytes() > 0 ? String.format(Locale.ROOT, ", %s/%s VRAM",
-                                gib(g.memUsedBytes()), gib(g.memTotalBytes())) : "") + " [" + g.source() + "]"));
+                boolean measured = g.source().equals("nvml") && g.memTotalBytes() > 0;
+                String vram = measured ? String.format(Locale.ROOT, ", %s/%s VRAM", gib(g.memUsedBytes()),
+                        gib(g.memTotalBytes())) : g.memTotalBytes() > 0 ? ", " + gib(g.memTotalBytes()) + " memory" : "";
+                sb.append(String.format(Locale.ROOT, "        GPU:  %s %s%s, %s%s%s [%s]%n",
+                        bar(measured ? g.memUsedBytes() / (double) g.memTotalBytes() : 0), g.name(),
+                        g.cores() > 0 ? " (" + g.cores() + " cores)" : "", g.used() ? "used" : "not used",
+                        g.utilization() >= 0 ? ", " + g.utilization() + "% busy" : "", vram, g.source()));
             }
             sb.append(String.format(Locale.ROOT, "        %s, backend %s, %d tasks done, pid %d, %s%n%n",
                     w.state(), w.hashBackend(), w.tasksDone(), w.pid(), seen));

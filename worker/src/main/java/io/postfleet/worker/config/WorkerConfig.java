@@ -39,7 +39,7 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
 
     /** How often the consumer is polled while a proof runs, to stay in the group (partitions are paused). */
     public static final Duration POLL_WHILE_PROVING = Duration.ofMillis(200);
-    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofMillis(500);
     public static final Duration DEFAULT_MAX_POLL_INTERVAL = Duration.ofMinutes(5);
 
     public static final Key<Boolean> WINDOWPOST = Key.onOff("--windowpost", null, "prove windowPoSt partitions");
@@ -49,7 +49,8 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
     public static final Key<String> WORKER_ID = Key.text("--worker-id", "POSTFLEET_WORKER_ID", "ID", "",
             "this worker's name in heartbeats and results, and its Kafka client id (empty: <host>-<pid>)");
     public static final Key<Duration> HEARTBEAT_INTERVAL = Key.of("--heartbeat-interval",
-            "POSTFLEET_HEARTBEAT_INTERVAL", "DURATION", "5s", "how often a heartbeat is sent when nothing changes",
+            "POSTFLEET_HEARTBEAT_INTERVAL", "DURATION", "500ms", "how often a heartbeat is sent when nothing changes "
+                    + "(the miner counts a worker gone after it misses 3, and hands its task on)",
             DurationConverter::parse).must(WorkerConfig::positive, "must be positive, e.g. 5s");
     public static final Key<Duration> PROVE_DELAY = Key.of("--prove-delay", null, "DURATION", "0ms",
             "TEST ONLY: extra time added to every proof", DurationConverter::parse)
