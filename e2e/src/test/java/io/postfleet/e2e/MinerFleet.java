@@ -101,7 +101,12 @@ public final class MinerFleet implements AutoCloseable {
     }
 
     MinerApp miner(Settings s) throws Exception {
-        MinerApp app = new MinerApp(s.build());
+        return miner(s, java.time.Clock.systemUTC());
+    }
+
+    /** A miner whose devnet chain keeps time by {@code chainClock}. */
+    MinerApp miner(Settings s, java.time.Clock chainClock) throws Exception {
+        MinerApp app = new MinerApp(s.build(), chainClock);
         started.add(app);
         return app;
     }

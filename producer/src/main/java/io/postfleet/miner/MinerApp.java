@@ -104,6 +104,14 @@ public final class MinerApp implements AutoCloseable {
     private final TokenSecret apiSecret;
 
     public MinerApp(MinerSettings settings) throws IOException {
+        this(settings, Clock.systemUTC());
+    }
+
+    /**
+     * A miner whose devnet chain keeps time by {@code chainClock} (a test runs weeks of devnet time in minutes with a
+     * clock that runs fast); everything else keeps wall-clock time.
+     */
+    public MinerApp(MinerSettings settings, Clock chainClock) throws IOException {
         this.settings = settings;
         boolean done = false;
         try {
@@ -115,9 +123,9 @@ public final class MinerApp implements AutoCloseable {
             size = manifest.sectorSize();
             List<ChainSector> sectors = manifest.sectors().stream()
                     .map(e -> new ChainSector(e.id(), e.commR(), e.updated())).toList();
-            chain = new DevnetChain(new DevnetSettings(settings.epoch(), Instant.now(), manifest.minerId(),
+            chain = new DevnetChain(new DevnetSettings(settings.epoch(), chainClock.instant(), manifest.minerId(),
                     size.windowPartitionSectors(), settings.partitionsPerDeadline(), settings.firstChallengeEpoch(),
-                    settings.winProbability(), settings.chainLog()), sectors);
+                    settings.winProbability(), settings.chainLog()), sectors, chainClock);
             events = own(new EventLog(settings.events()));
 
             clients = own(new MinerClients(settings.bootstrap(), settings.registryUrl(), settings.topicPrefix()));

@@ -36,7 +36,10 @@ public final class DevnetChain implements ChainSource {
     private final List<ChainSector> sectors;
     private final Map<Integer, List<Partition>> partitionsByDeadline = new LinkedHashMap<>();
     private final ObjectMapper json = new ObjectMapper();
-    private final List<WindowSubmission> submissions = new ArrayList<>();
+    /** Submissions kept in memory (two proving periods' worth); the chain log keeps them all. */
+    public static final int SUBMISSIONS_KEPT = 2 * DeadlineInfo.PERIOD_DEADLINES;
+
+    private final java.util.ArrayDeque<WindowSubmission> submissions = new java.util.ArrayDeque<>();
 
     public DevnetChain(DevnetSettings settings, List<ChainSector> sectors) {
         this(settings, sectors, Clock.systemUTC());
@@ -123,7 +126,10 @@ public final class DevnetChain implements ChainSource {
 
     @Override
     public synchronized void submitWindowPost(WindowSubmission submission) {
-        submissions.add(submission);
+        submissions.addLast(submission);
+        if (submissions.size() > SUBMISSIONS_KEPT) {
+            submissions.removeFirst();
+        }
         if (settings.chainLog() == null) {
             return;
         }
@@ -135,7 +141,7 @@ public final class DevnetChain implements ChainSource {
         }
     }
 
-    /** What has been submitted so far, oldest first. */
+    /** The latest {@link #SUBMISSIONS_KEPT} submissions, oldest first. */
     public synchronized List<WindowSubmission> submissions() {
         return List.copyOf(submissions);
     }

@@ -97,17 +97,29 @@ public final class RunCommand implements Callable<Integer> {
             app.close();
         }, "post-miner-stop");
         Runtime.getRuntime().addShutdownHook(hook);
+        // counted as they happen: the event log keeps only the latest events in memory
+        java.util.concurrent.atomic.AtomicLong submittedCount = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong missedCount = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong winningCount = new java.util.concurrent.atomic.AtomicLong();
+        app.events().onEvent(e -> {
+            if (e.type() == EventType.SUBMITTED && e.taskId() == null
+                    && !Boolean.TRUE.equals(e.details().get("dry_run"))) {
+                submittedCount.incrementAndGet();
+            } else if (e.type() == EventType.SUBMITTED) {
+                winningCount.incrementAndGet();
+            } else if (e.type() == EventType.MISSED) {
+                missedCount.incrementAndGet();
+            }
+        });
         app.start();
         if (runFor == null) {
             stop.await();
             return 0;
         }
         stop.await(runFor.toMillis(), TimeUnit.MILLISECONDS);
-        List<MinerEvent> history = app.events().history();
-        long submitted = history.stream().filter(e -> e.type() == EventType.SUBMITTED && e.taskId() == null
-                && !Boolean.TRUE.equals(e.details().get("dry_run"))).count();
-        long missed = history.stream().filter(e -> e.type() == EventType.MISSED).count();
-        long winning = history.stream().filter(e -> e.type() == EventType.SUBMITTED && e.taskId() != null).count();
+        long submitted = submittedCount.get();
+        long missed = missedCount.get();
+        long winning = winningCount.get();
         out.printf("post-miner: after %d s: %d deadlines submitted, %d winning proofs in time, %d missed%n",
                 runFor.toSeconds(), submitted, winning, missed);
         app.close();

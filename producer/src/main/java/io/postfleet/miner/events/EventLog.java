@@ -26,7 +26,10 @@ public final class EventLog implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final BufferedWriter out;
     private final List<Consumer<MinerEvent>> listeners = new CopyOnWriteArrayList<>();
-    private final List<MinerEvent> history = new ArrayList<>();
+    /** How many of the latest events are kept in memory: a miner runs for weeks, its events file keeps them all. */
+    public static final int HISTORY = 10_000;
+
+    private final java.util.ArrayDeque<MinerEvent> history = new java.util.ArrayDeque<>();
 
     /** An event log writing to {@code file} (appending), or only in memory when {@code file} is null. */
     public EventLog(Path file) {
@@ -53,7 +56,10 @@ public final class EventLog implements AutoCloseable {
                      Map<String, Object> details) {
         MinerEvent event = new MinerEvent(Instant.now(), type, taskId, deadline, partition, worker, reason, details);
         synchronized (this) {
-            history.add(event);
+            history.addLast(event);
+            if (history.size() > HISTORY) {
+                history.removeFirst();
+            }
             if (out != null) {
                 try {
                     out.write(json.writeValueAsString(toJson(event)));
@@ -69,14 +75,20 @@ public final class EventLog implements AutoCloseable {
         }
     }
 
-    /** Every event so far, oldest first. */
+    /** The latest {@link #HISTORY} events (all of them in a shorter run), oldest first. */
     public synchronized List<MinerEvent> history() {
         return List.copyOf(history);
     }
 
     /** The last {@code n} events, oldest first. */
     public synchronized List<MinerEvent> recent(int n) {
-        return List.copyOf(history.subList(Math.max(0, history.size() - n), history.size()));
+        List<MinerEvent> out = new ArrayList<>(Math.min(n, history.size()));
+        java.util.Iterator<MinerEvent> it = history.descendingIterator();
+        while (it.hasNext() && out.size() < n) {
+            out.add(it.next());
+        }
+        java.util.Collections.reverse(out);
+        return out;
     }
 
     static Map<String, Object> toJson(MinerEvent e) {
