@@ -262,8 +262,9 @@ public final class MinerApp implements AutoCloseable {
         });
     }
 
-    /** Starts following the chain: deadlines and elections from now on. */
+    /** Starts following the chain, the devnet's epoch 0 beginning now: deadlines and elections from now on. */
     public MinerApp start() {
+        chain.beginNow();
         miner.start(tickPeriod(settings.epoch()));
         return this;
     }

@@ -60,8 +60,8 @@ public record MinerSettings(String bootstrap, String registryUrl, String topicPr
             "after start-up, wait this long for workers before proving locally, unless a deadline is too close",
             DurationConverter::parse).must(d -> !d.isNegative(), "must not be negative");
     public static final Key<Duration> FORCE_LOCAL_BEFORE = Key.of("--force-local-before", null, "DURATION", "",
-            "a task no worker has started this close to its deadline's close is proven locally even while workers "
-                    + "are live (empty: 10 epochs)", MinerSettings::optionalDuration)
+            "a window task without an accepted proof this close to its deadline's close is proven by the miner too, "
+                    + "even while a live worker holds it (empty: 10 epochs)", MinerSettings::optionalDuration)
             .must(MinerSettings::zeroOrPositive, "must not be negative");
     public static final Key<Silence> HEARTBEAT_STALE_AFTER = Key.of("--heartbeat-stale-after", null, "Nx|DURATION",
             "3x", "a worker silent for longer is not live: N of its own heartbeat intervals (each heartbeat says its "

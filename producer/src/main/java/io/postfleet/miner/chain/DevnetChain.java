@@ -33,6 +33,8 @@ public final class DevnetChain implements ChainSource {
 
     private final DevnetSettings settings;
     private final Clock clock;
+    /** When epoch 0 began: the settings' genesis until {@link #beginNow()}. */
+    private volatile Instant genesis;
     private final List<ChainSector> sectors;
     private final Map<Integer, List<Partition>> partitionsByDeadline = new LinkedHashMap<>();
     private final ObjectMapper json = new ObjectMapper();
@@ -48,6 +50,7 @@ public final class DevnetChain implements ChainSource {
     public DevnetChain(DevnetSettings settings, List<ChainSector> sectors, Clock clock) {
         this.settings = settings;
         this.clock = clock;
+        this.genesis = settings.genesis();
         this.sectors = sectors.stream().sorted(Comparator.comparingLong(ChainSector::sectorId)).toList();
         int perDeadline = settings.partitionSectors() * settings.partitionsPerDeadline();
         if (this.sectors.size() > (long) perDeadline * DeadlineInfo.PERIOD_DEADLINES) {
@@ -63,6 +66,14 @@ public final class DevnetChain implements ChainSource {
         }
     }
 
+    /**
+     * Moves genesis to now: a devnet begins when the miner starts following it, so the time the miner spent
+     * starting (checks, topics, the self-check) does not eat its first deadlines.
+     */
+    public void beginNow() {
+        genesis = clock.instant();
+    }
+
     public DevnetSettings settings() {
         return settings;
     }
@@ -74,13 +85,13 @@ public final class DevnetChain implements ChainSource {
 
     @Override
     public long currentEpoch() {
-        long elapsed = clock.millis() - settings.genesis().toEpochMilli();
+        long elapsed = clock.millis() - genesis.toEpochMilli();
         return Math.max(0, Math.floorDiv(elapsed, settings.epoch().toMillis()));
     }
 
     @Override
     public Instant epochStart(long epoch) {
-        return settings.genesis().plusMillis(epoch * settings.epoch().toMillis());
+        return genesis.plusMillis(epoch * settings.epoch().toMillis());
     }
 
     @Override

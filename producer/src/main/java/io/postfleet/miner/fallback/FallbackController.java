@@ -151,7 +151,14 @@ public final class FallbackController implements AutoCloseable {
                         proveLocally(t, holder.get().getWorkerId() + " has not answered within "
                                 + winningHedgeAfter.toMillis() + " ms; proving it here as well");
                     }
-                    continue; // a window task is never taken from a live worker that names it
+                    if (kind == PostKind.WINDOW && !now.isBefore(t.dueAt().minus(forceLocalBefore))) {
+                        // the worker keeps its task (it is never taken from a live worker), but a deadline waits
+                        // for no one either: this close to it the miner proves the partition as well, and the
+                        // first valid proof is used (a worker stuck on a registry or a disk still names its task)
+                        proveLocally(t, holder.get().getWorkerId() + " still holds it and the deadline closes at "
+                                + t.dueAt() + "; proving it here as well");
+                    }
+                    continue;
                 }
                 // a window task is urgent near its deadline's close; a winning task's whole budget is short, so it
                 // is judged by whether a worker started it in time instead

@@ -171,13 +171,9 @@ final class TaskLoop implements Runnable {
             return; // stopping: the task stays uncommitted and goes to another worker
         }
         List<PostResult> out = answer.records(chunker);
-        try {
-            publish(task.taskId(), out);
-        } catch (ExecutionException | RuntimeException e) {
-            // not published (broker or schema registry unreachable): do not commit; take the task again from its
-            // offset after a pause, and stay in the group
-            Throwable why = e instanceof ExecutionException ? e.getCause() : e;
-            LOG.error("result of {} not published ({}); the task will be taken again", task.taskId(), why.toString());
+        if (!publishPatiently(task, out)) {
+            // not published before the miner settled it or it fell due, or stopping: do not commit; the task is
+            // taken again from its offset (and skipped when settled)
             retryLater(tp, record.offset());
             activity.updateAndGet(a -> WorkerActivity.idle(a.tasksDone()));
             heartbeats.now();
@@ -192,6 +188,55 @@ final class TaskLoop implements Runnable {
         activity.updateAndGet(WorkerActivity::done);
         lastTaskDoneNanos = System.nanoTime();
         heartbeats.now();
+    }
+
+    /**
+     * Publishes the answer; when the broker or the schema registry cannot take it, keeps it and tries again every
+     * {@link #RETRY_PAUSE}, polling with every partition paused so the worker stays in its group and its heartbeats
+     * keep naming the task, until it is published, the miner has settled the task, the task is past due, or the
+     * worker stops. A proof already made is not thrown away for an outage of a few seconds.
+     *
+     * @return whether the answer was published
+     */
+    private boolean publishPatiently(PostTask task, List<PostResult> out) throws InterruptedException {
+        String failing = null;
+        int attempts = 0;
+        provingNow = true;
+        consumer.pause(consumer.assignment());
+        try {
+            while (true) {
+                attempts++;
+                try {
+                    publish(task.taskId(), out);
+                    if (failing != null) {
+                        LOG.info("result of {} published at attempt {}", task.taskId(), attempts);
+                    }
+                    return true;
+                } catch (ExecutionException | RuntimeException e) {
+                    Throwable why = e instanceof ExecutionException ? e.getCause() : e;
+                    if (!why.toString().equals(failing)) {
+                        LOG.warn("result of {} not published ({}); it is kept and sent again every {} ms until the "
+                                + "miner settles the task or it falls due", task.taskId(), why, RETRY_PAUSE.toMillis());
+                        failing = why.toString();
+                    }
+                }
+                if (!running || settled.settlement(task.taskId()) != null || prover.expired(task)) {
+                    LOG.error("result of {} not published after {} attempts ({}); the task will be taken again if it "
+                            + "is still open", task.taskId(), attempts, failing);
+                    return false;
+                }
+                long until = System.nanoTime() + RETRY_PAUSE.toNanos();
+                while (System.nanoTime() < until) {
+                    ConsumerRecords<byte[], byte[]> stray = consumer.poll(Duration.ofMillis(100));
+                    for (TopicPartition tp : stray.partitions()) {
+                        consumer.seek(tp, stray.records(tp).get(0).offset());
+                        consumer.pause(List.of(tp));
+                    }
+                }
+            }
+        } finally {
+            provingNow = false;
+        }
     }
 
     /** Sends every chunk and waits until each is acknowledged. */

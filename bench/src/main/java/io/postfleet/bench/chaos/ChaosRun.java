@@ -1,0 +1,650 @@
+package io.postfleet.bench.chaos;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.postfleet.messaging.topic.Topics;
+import io.postfleet.proofs.hash.CpuHashBackend;
+import io.postfleet.proofs.sector.Manifest;
+import io.postfleet.proofs.sector.SectorSize;
+import io.postfleet.proofs.sector.TestSectors;
+import io.postfleet.testkit.EmbeddedKafka;
+import io.postfleet.testkit.SchemaRegistryProcess;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code scripts/chaos}: a devnet proving run of the whole fleet as separate processes (a broker, the schema registry,
+ * the miner, three windowPoSt and two winningPoSt workers) while faults are injected on a schedule: workers killed
+ * or frozen mid-proof, every window worker gone for a while, the broker stopped or killed and restarted, the
+ * registry down, poison records on the task and result topics, sector files truncated or gone for a while. It stops
+ * by itself once the last deadline with sectors settled, stops everything it started, and reports from the miner's
+ * events file: faults by kind, deadlines submitted and missed, partitions proven, faulty by design and lost,
+ * rejected results with reasons, duplicates dropped, and per fault kind the time to the next accepted proof. The
+ * report is printed and written as {@code chaos.json}, with a timeline picture, {@code chaos.png}. Exit 0 only when
+ * no partition was lost and no deadline missed.
+ */
+public final class ChaosRun {
+
+    static final long MINER = 1000;
+    static final int PARTITIONS_PER_DEADLINE = 2;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What can be done to the fleet. */
+    enum Fault {
+        WORKER_KILL, WORKER_FREEZE, WINDOW_WORKERS_GONE, BROKER_TERM, BROKER_KILL, REGISTRY_DOWN, POISON_GARBAGE,
+        POISON_UNKNOWN_SCHEMA, POISON_OVERSIZED, RESULT_GARBAGE, SECTOR_TRUNCATED, SECTOR_VANISHED;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** One injected fault: what, when, to what. */
+    record Injected(Fault fault, Instant at, String target) {
+    }
+
+    /** The run's options. */
+    record Options(int deadlines, int faults, Duration epoch, Path out, long seed, List<Fault> kinds) {
+    }
+
+    private final Options o;
+    private final Random random;
+    private final List<Injected> injected = new ArrayList<>();
+    private final List<ChildJvm> windowWorkers = new ArrayList<>();
+    private final List<ChildJvm> winningWorkers = new ArrayList<>();
+    private ChildJvm broker;
+    private ChildJvm miner;
+    private SchemaRegistryProcess registry;
+    private int registryPort;
+    private String bootstrap;
+    private Path work;
+    private Manifest manifest;
+    private final Topics topics = Topics.defaults();
+
+    ChaosRun(Options o) {
+        this.o = o;
+        this.random = new Random(o.seed());
+    }
+
+    public static void main(String[] args) throws Exception {
+        io.postfleet.messaging.ClientLogs.quietByDefault();
+        Options o;
+        try {
+            o = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("scripts/chaos: " + e.getMessage() + " (see scripts/chaos --help)");
+            System.exit(2);
+            return;
+        }
+        if (o == null) {
+            return;
+        }
+        System.exit(new ChaosRun(o).run().passed() ? 0 : 1);
+    }
+
+    static Options parse(String[] args) {
+        int deadlines = 48;
+        int faults = 60;
+        Duration epoch = Duration.ofMillis(250);
+        Path out = Path.of("chaos-" + Instant.now().toString().replace(":", "").substring(0, 15));
+        long seed = 1;
+        List<Fault> kinds = List.of(Fault.values());
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("-h") || a.equals("--help")) {
+                System.out.println("usage: scripts/chaos [--deadlines N] [--faults N] [--epoch DURATION] [--out DIR] "
+                        + "[--seed N] [--kinds K,K...]\n  (scripts/chaos --help says what each does)");
+                return null;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(a + " needs a value");
+            }
+            String v = args[++i];
+            try {
+                switch (a) {
+                    case "--deadlines" -> deadlines = Integer.parseInt(v);
+                    case "--faults" -> faults = Integer.parseInt(v);
+                    case "--epoch" -> epoch = io.postfleet.cli.DurationConverter.parse(v);
+                    case "--out" -> out = Path.of(v);
+                    case "--seed" -> seed = Long.parseLong(v);
+                    case "--kinds" -> kinds = java.util.Arrays.stream(v.split(","))
+                            .map(k -> Fault.valueOf(k.strip().toUpperCase(Locale.ROOT).replace('-', '_'))).toList();
+                    default -> throw new IllegalArgumentException("unknown option '" + a + "'");
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(a + " " + v + " is not a number");
+            }
+        }
+        if (deadlines < 1 || deadlines > 48) {
+            throw new IllegalArgumentException("--deadlines must be 1..48 (one proving period)");
+        }
+        return new Options(deadlines, faults, epoch, out, seed, kinds);
+    }
+
+    /** The outcome. */
+    record Report(ObjectNode json, boolean passed) {
+    }
+
+    Report run() throws Exception {
+        work = o.out().toAbsolutePath();
+        Files.createDirectories(work);
+        Instant began = Instant.now();
+        try {
+            startFleet();
+            long runMillis = (long) (o.deadlines() * 60 + 90) * o.epoch().toMillis();
+            System.out.printf(Locale.ROOT, "chaos: %d deadlines of %d partitions, epoch %d ms (about %d s), %d faults "
+                            + "of %s; work in %s%n", o.deadlines(), PARTITIONS_PER_DEADLINE, o.epoch().toMillis(),
+                    runMillis / 1000, o.faults(), o.kinds().stream().map(Fault::label).toList(), work);
+            EventTail events = new EventTail(work.resolve("events.jsonl"));
+            Thread supervisor = new Thread(this::supervise, "chaos-supervisor");
+            supervisor.setDaemon(true);
+            supervisor.start();
+            injectFaults(events, runMillis);
+            awaitLastDeadline(events, Duration.ofMillis(runMillis * 2 + 120_000));
+            Report r = report(events, began);
+            System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(r.json()));
+            Timeline.draw(events.all(), injected, began, work.resolve("chaos.png"));
+            System.out.println("chaos: " + (r.passed() ? "PASSED" : "FAILED") + ": " + r.json().get("summary").asText()
+                    + "; report " + work.resolve("chaos.json") + ", timeline " + work.resolve("chaos.png"));
+            return r;
+        } finally {
+            stopAll();
+        }
+    }
+
+    private void startFleet() throws Exception {
+        int port = EmbeddedKafka.freePort();
+        bootstrap = "127.0.0.1:" + port;
+        broker = new ChildJvm("broker", "io.postfleet.testkit.KafkaServerMain", List.of("--port",
+                Integer.toString(port), "--data-dir", work.resolve("kafka").toString(), "--log-file",
+                work.resolve("logs/broker.log").toString()), work.resolve("logs/broker.out")).start();
+        if (!broker.awaitLog(bootstrap, Duration.ofSeconds(120))) {
+            throw new IllegalStateException("the broker did not start: " + broker.log());
+        }
+        registryPort = EmbeddedKafka.freePort();
+        startRegistry();
+        Path storage = work.resolve("storage");
+        int sectors = o.deadlines() * PARTITIONS_PER_DEADLINE * SectorSize.KIB_2.windowPartitionSectors();
+        manifest = new TestSectors(new CpuHashBackend()).pledge(storage, SectorSize.KIB_2, MINER, sectors, 0,
+                o.seed(), false, n -> { });
+        String registryUrl = registry.url();
+        List<String> common = List.of("--bootstrap", bootstrap, "--registry", registryUrl);
+        List<String> minerArgs = new ArrayList<>(List.of("run"));
+        minerArgs.addAll(common);
+        minerArgs.addAll(List.of("--manifest", storage.resolve(Manifest.FILE_NAME).toString(), "--storage",
+                storage.toString(), "--epoch", o.epoch().toMillis() + "ms", "--partitions-per-deadline",
+                Integer.toString(PARTITIONS_PER_DEADLINE), "--win-probability", "0.02", "--winning-budget", "3s",
+                "--worker-grace", "10s", "--force-local-before", (30 * o.epoch().toMillis()) + "ms",
+                "--events", work.resolve("events.jsonl").toString(), "--api-port", "0",
+                "--secret", work.resolve("token-secret").toString()));
+        miner = new ChildJvm("miner", "io.postfleet.miner.cli.PostMiner", minerArgs, work.resolve("logs/miner.log"))
+                .start();
+        for (int i = 1; i <= 3; i++) {
+            windowWorkers.add(worker("window-" + i, "--windowpost", common, storage));
+        }
+        for (int i = 1; i <= 2; i++) {
+            winningWorkers.add(worker("winning-" + i, "--winningpost", common, storage));
+        }
+        for (ChildJvm w : all()) {
+            if (!w.awaitLog("started, consuming", Duration.ofSeconds(120))) {
+                throw new IllegalStateException(w.name + " did not start: " + w.log());
+            }
+        }
+        if (!miner.awaitLog("operator API", Duration.ofSeconds(120))) {
+            throw new IllegalStateException("the miner did not start: " + miner.log());
+        }
+    }
+
+    private void startRegistry() {
+        registry = SchemaRegistryProcess.builder().port(registryPort).dataDir(work.resolve("registry"))
+                .logFile(work.resolve("logs/registry.log")).start();
+    }
+
+    private ChildJvm worker(String id, String kind, List<String> common, Path storage) throws IOException {
+        List<String> args = new ArrayList<>(List.of("run", kind));
+        args.addAll(common);
+        args.addAll(List.of("--storage", storage.toString(), "--worker-id", id, "--prove-delay",
+                kind.equals("--windowpost") ? "1500ms" : "0ms", "--hash", "auto"));
+        return new ChildJvm(id, "io.postfleet.worker.cli.PostWorkerMain", args, work.resolve("logs/" + id + ".log"))
+                .start();
+    }
+
+    private List<ChildJvm> all() {
+        List<ChildJvm> a = new ArrayList<>(windowWorkers);
+        a.addAll(winningWorkers);
+        return a;
+    }
+
+    /**
+     * Faults spread evenly over the deadlines' span, kinds in turn from a shuffled list. Each fault runs on its own
+     * thread, so faults overlap (a broker restart while a worker is frozen); one that needs a process another fault
+     * holds waits for it, so no process is started twice.
+     */
+    private void injectFaults(EventTail events, long runMillis) throws Exception {
+        long start = System.currentTimeMillis();
+        // faults begin once proving has begun
+        events.await(e -> e.path("type").asText().equals("accepted"), Duration.ofSeconds(120));
+        long left = runMillis - (System.currentTimeMillis() - start) - 15_000;
+        long spacing = Math.max(500, left / Math.max(1, o.faults()));
+        List<Fault> order = new ArrayList<>();
+        while (order.size() < o.faults()) {
+            List<Fault> round = new ArrayList<>(o.kinds());
+            java.util.Collections.shuffle(round, random);
+            order.addAll(round);
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
+        List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+        long first = System.currentTimeMillis();
+        for (int i = 0; i < o.faults(); i++) {
+            long wait = first + i * spacing - System.currentTimeMillis();
+            if (wait > 0) {
+                Thread.sleep(wait);
+            }
+            Fault f = order.get(i);
+            running.add(pool.submit(() -> {
+                inject(f, events);
+                return null;
+            }));
+        }
+        pool.shutdown();
+        for (java.util.concurrent.Future<?> r : running) {
+            try {
+                r.get(10, TimeUnit.MINUTES);
+            } catch (java.util.concurrent.ExecutionException e) {
+                System.out.println("chaos: a fault could not be carried out: " + e.getCause());
+            }
+        }
+    }
+
+    private volatile boolean stopping;
+    private final java.util.concurrent.atomic.AtomicInteger restarts = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * Starts again a worker that exited while no fault holds it, as a supervisor would (compose's
+     * {@code restart: unless-stopped}, systemd's {@code Restart=always}): a worker started while the broker or the
+     * registry is down refuses to start, by design, and is started again a moment later.
+     */
+    private void supervise() {
+        while (!stopping) {
+            for (ChildJvm w : all()) {
+                java.util.concurrent.locks.ReentrantLock l = locks.computeIfAbsent(w.name,
+                        k -> new java.util.concurrent.locks.ReentrantLock());
+                if (!w.alive() && l.tryLock()) {
+                    try {
+                        if (!stopping && !w.alive()) {
+                            w.start();
+                            restarts.incrementAndGet();
+                            System.out.printf(Locale.ROOT, "chaos: %s  %-22s %s%n", Instant.now(), "(restarted)",
+                                    w.name + " had exited");
+                        }
+                    } catch (IOException e) {
+                        System.out.println("chaos: cannot start " + w.name + " again: " + e.getMessage());
+                    } finally {
+                        l.unlock();
+                    }
+                }
+            }
+            try {
+                Thread.sleep(2000);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** One lock per thing a fault breaks: each worker, the broker, the registry, the sector files. */
+    private final Map<String, java.util.concurrent.locks.ReentrantLock> locks = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private void locked(List<String> things, java.util.concurrent.Callable<Void> action) throws Exception {
+        List<String> sorted = things.stream().sorted().toList();
+        List<java.util.concurrent.locks.ReentrantLock> held = new ArrayList<>();
+        try {
+            for (String t : sorted) {
+                java.util.concurrent.locks.ReentrantLock l = locks.computeIfAbsent(t,
+                        k -> new java.util.concurrent.locks.ReentrantLock());
+                l.lock();
+                held.add(l);
+            }
+            action.call();
+        } finally {
+            for (int i = held.size() - 1; i >= 0; i--) {
+                held.get(i).unlock();
+            }
+        }
+    }
+
+    private void inject(Fault f, EventTail events) throws Exception {
+        Instant at = Instant.now();
+        String target = switch (f) {
+            case WORKER_KILL -> {
+                ChildJvm w = busyOrAny(events, windowWorkers);
+                locked(List.of(w.name), () -> {
+                    w.kill();
+                    note(f, at, w.name);
+                    Thread.sleep(3000);
+                    w.start();
+                    return null;
+                });
+                yield null;
+            }
+            case WORKER_FREEZE -> {
+                ChildJvm w = busyOrAny(events, windowWorkers);
+                locked(List.of(w.name), () -> {
+                    w.signal("STOP");
+                    note(f, at, w.name);
+                    Thread.sleep(7000); // past the broker's 6 s session: its partitions move, its task was handed on
+                    w.signal("CONT");
+                    return null;
+                });
+                yield null;
+            }
+            case WINDOW_WORKERS_GONE -> {
+                locked(windowWorkers.stream().map(w -> w.name).toList(), () -> {
+                    for (ChildJvm w : windowWorkers) {
+                        w.kill();
+                    }
+                    note(f, at, "every window worker");
+                    Thread.sleep(8000);
+                    for (ChildJvm w : windowWorkers) {
+                        w.start();
+                    }
+                    return null;
+                });
+                yield null;
+            }
+            case BROKER_TERM, BROKER_KILL -> {
+                locked(List.of("broker"), () -> {
+                    if (f == Fault.BROKER_TERM) {
+                        broker.terminate(Duration.ofSeconds(30));
+                    } else {
+                        broker.kill();
+                    }
+                    note(f, at, "broker");
+                    Thread.sleep(2000);
+                    broker.start();
+                    if (!broker.awaitLog(bootstrap, Duration.ofSeconds(120))) {
+                        throw new IllegalStateException("the broker did not come back: " + broker.log());
+                    }
+                    return null;
+                });
+                yield null;
+            }
+            case REGISTRY_DOWN -> {
+                locked(List.of("registry"), () -> {
+                    registry.close();
+                    note(f, at, "registry");
+                    Thread.sleep(5000);
+                    startRegistry();
+                    return null;
+                });
+                yield null;
+            }
+            case POISON_GARBAGE -> {
+                byte[] junk = new byte[64];
+                random.nextBytes(junk);
+                send(topics.windowTasks(), junk);
+                yield topics.windowTasks();
+            }
+            case POISON_UNKNOWN_SCHEMA -> {
+                // Confluent's wire format: magic byte 0, a 4-byte schema id no registry knows, then anything
+                send(topics.windowTasks(), ByteBuffer.allocate(24).put((byte) 0).putInt(987_654_321).array());
+                yield topics.windowTasks();
+            }
+            case POISON_OVERSIZED -> {
+                byte[] big = new byte[900 * 1024];
+                random.nextBytes(big);
+                send(topics.winningTasks(), big);
+                yield topics.winningTasks();
+            }
+            case RESULT_GARBAGE -> {
+                byte[] junk = new byte[128];
+                random.nextBytes(junk);
+                send(topics.results(), junk);
+                yield topics.results();
+            }
+            case SECTOR_TRUNCATED, SECTOR_VANISHED -> {
+                Path sealed = upcomingSealedFile(events);
+                locked(List.of("sector " + sealed), () -> {
+                    Path kept = sealed.resolveSibling(sealed.getFileName() + ".chaos");
+                    Files.copy(sealed, kept, StandardCopyOption.REPLACE_EXISTING);
+                    if (f == Fault.SECTOR_TRUNCATED) {
+                        try (var ch = java.nio.channels.FileChannel.open(sealed,
+                                java.nio.file.StandardOpenOption.WRITE)) {
+                            ch.truncate(Files.size(sealed) / 2);
+                        }
+                    } else {
+                        Files.delete(sealed);
+                    }
+                    note(f, at, sealed.getFileName().toString());
+                    Thread.sleep(60L * o.epoch().toMillis()); // about one deadline
+                    Files.move(kept, sealed, StandardCopyOption.REPLACE_EXISTING);
+                    return null;
+                });
+                yield null;
+            }
+        };
+        if (target != null) {
+            note(f, at, target);
+        }
+    }
+
+    private void note(Fault f, @SuppressWarnings("unused") Instant scheduled, String target) {
+        synchronized (injected) {
+            injected.add(new Injected(f, Instant.now(), target));
+        }
+        System.out.printf(Locale.ROOT, "chaos: %s  %-22s %s%n", Instant.now(), f.label(), target);
+    }
+
+    /** A window worker proving now (its STARTED without an answer yet), else any. */
+    private ChildJvm busyOrAny(EventTail events, List<ChildJvm> workers) {
+        Map<String, String> inHand = new LinkedHashMap<>();
+        for (JsonNode e : events.all()) {
+            String type = e.path("type").asText();
+            String worker = e.path("worker").asText("");
+            if (type.equals("started")) {
+                inHand.put(worker, e.path("task_id").asText());
+            } else if (type.equals("accepted") || type.equals("duplicate") || type.equals("rejected")) {
+                inHand.remove(worker);
+            }
+        }
+        for (ChildJvm w : workers) {
+            if (inHand.containsKey(w.name) && w.alive()) {
+                return w;
+            }
+        }
+        return workers.get(random.nextInt(workers.size()));
+    }
+
+    /** The sealed file of a sector in the deadline after the one being proven now. */
+    private Path upcomingSealedFile(EventTail events) {
+        int latest = 0;
+        for (JsonNode e : events.all()) {
+            if (e.path("type").asText().equals("published") && !e.path("deadline").isNull()) {
+                latest = Math.max(latest, e.path("deadline").asInt());
+            }
+        }
+        int deadline = Math.min(o.deadlines() - 1, latest + 1);
+        int perDeadline = PARTITIONS_PER_DEADLINE * SectorSize.KIB_2.windowPartitionSectors();
+        var entry = manifest.sectors().get(Math.min(manifest.sectors().size() - 1, deadline * perDeadline));
+        return work.resolve("storage").resolve("sealed").resolve("s-t0" + MINER + "-" + entry.id());
+    }
+
+    private void send(String topic, byte[] value) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_048_576);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, "chaos".getBytes(), value)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            System.out.println("chaos: could not write a poison record to " + topic + ": " + e.getMessage());
+        }
+    }
+
+    private void awaitLastDeadline(EventTail events, Duration timeout) throws Exception {
+        int last = o.deadlines() - 1;
+        events.await(e -> e.path("task_id").isNull() && e.path("deadline").asInt(-1) == last
+                && (e.path("type").asText().equals("submitted") || e.path("type").asText().equals("missed"))
+                && !e.path("dry_run").asBoolean(false), timeout);
+    }
+
+    private Report report(EventTail tail, Instant began) throws IOException {
+        List<JsonNode> events = tail.all();
+        Map<String, Integer> faultsByKind = new TreeMap<>();
+        for (Injected i : injected) {
+            faultsByKind.merge(i.fault().label(), 1, Integer::sum);
+        }
+        int submitted = 0;
+        int missed = 0;
+        int winningSubmitted = 0;
+        int winningMissed = 0;
+        Map<String, JsonNode> published = new LinkedHashMap<>();
+        Map<String, JsonNode> accepted = new LinkedHashMap<>();
+        java.util.Set<String> faulty = new java.util.TreeSet<>();
+        Map<String, Integer> rejected = new TreeMap<>();
+        int duplicates = 0;
+        int reassigned = 0;
+        for (JsonNode e : events) {
+            String type = e.path("type").asText();
+            boolean deadline = e.path("task_id").isNull();
+            String task = e.path("task_id").asText();
+            switch (type) {
+                case "submitted" -> {
+                    if (deadline) {
+                        submitted++;
+                    } else {
+                        winningSubmitted++;
+                    }
+                }
+                case "missed" -> {
+                    if (deadline) {
+                        missed++;
+                    } else {
+                        winningMissed++;
+                    }
+                }
+                case "published" -> {
+                    if (!e.path("deadline").isNull()) {
+                        published.putIfAbsent(task, e);
+                    }
+                }
+                case "accepted" -> {
+                    if (!e.path("deadline").isNull()) {
+                        accepted.putIfAbsent(task, e);
+                    }
+                }
+                case "fault" -> faulty.add(task);
+                case "rejected" -> rejected.merge(reasonKind(e.path("reason").asText()), 1, Integer::sum);
+                case "duplicate" -> duplicates++;
+                case "reassigned" -> reassigned++;
+                default -> { }
+            }
+        }
+        int lost = 0;
+        for (String task : published.keySet()) {
+            if (!accepted.containsKey(task)) {
+                lost++;
+            }
+        }
+        Map<Fault, List<Long>> recovery = new EnumMap<>(Fault.class);
+        for (Injected i : injected) {
+            for (JsonNode e : events) {
+                if (e.path("type").asText().equals("accepted") && !e.path("deadline").isNull()
+                        && Instant.parse(e.path("ts").asText()).isAfter(i.at())) {
+                    recovery.computeIfAbsent(i.fault(), k -> new ArrayList<>())
+                            .add(Duration.between(i.at(), Instant.parse(e.path("ts").asText())).toMillis());
+                    break;
+                }
+            }
+        }
+        ObjectNode json = JSON.createObjectNode();
+        json.put("started", began.toString());
+        json.put("seconds", Duration.between(began, Instant.now()).toSeconds());
+        json.put("deadlines", o.deadlines());
+        json.put("epoch_ms", o.epoch().toMillis());
+        json.put("faults_injected", injected.size());
+        json.set("faults_by_kind", JSON.valueToTree(faultsByKind));
+        json.put("deadlines_submitted", submitted);
+        json.put("deadlines_missed", missed);
+        json.put("winning_submitted", winningSubmitted);
+        json.put("winning_missed", winningMissed);
+        json.put("partitions_published", published.size());
+        json.put("partitions_proven", accepted.size());
+        json.put("partitions_faulty_by_design", faulty.size());
+        json.put("partitions_lost", lost);
+        json.set("results_rejected", JSON.valueToTree(rejected));
+        json.put("duplicates_dropped", duplicates);
+        json.put("tasks_reassigned", reassigned);
+        json.put("workers_restarted_after_exit", restarts.get());
+        ObjectNode rec = json.putObject("recovery_ms");
+        for (var e : recovery.entrySet()) {
+            List<Long> v = new ArrayList<>(e.getValue());
+            v.sort(Long::compare);
+            ObjectNode k = rec.putObject(e.getKey().label());
+            k.put("p50", v.get((v.size() - 1) / 2));
+            k.put("max", v.get(v.size() - 1));
+        }
+        boolean passed = lost == 0 && missed == 0 && submitted == o.deadlines();
+        json.put("summary", String.format(Locale.ROOT, "%d faults, %d/%d deadlines submitted, %d missed, %d partitions "
+                        + "proven, %d lost, %d faulty by design, %d winning proofs (%d missed)", injected.size(), submitted,
+                o.deadlines(), missed, accepted.size(), lost, faulty.size(), winningSubmitted, winningMissed));
+        json.put("passed", passed);
+        Files.writeString(work.resolve("chaos.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+        return new Report(json, passed);
+    }
+
+    private static String reasonKind(String reason) {
+        int colon = reason.indexOf(':');
+        String head = colon > 0 ? reason.substring(0, colon) : reason;
+        return head.length() > 60 ? head.substring(0, 60) : head;
+    }
+
+    private void stopAll() {
+        stopping = true;
+        List<ChildJvm> everyone = new ArrayList<>(all());
+        if (miner != null) {
+            everyone.add(miner);
+        }
+        for (ChildJvm c : everyone) {
+            try {
+                c.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (registry != null) {
+            registry.close();
+        }
+        if (broker != null) {
+            try {
+                broker.terminate(Duration.ofSeconds(20));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
