@@ -11,6 +11,7 @@ import io.postfleet.proofs.hash.CpuHashBackend;
 import io.postfleet.proofs.sector.Manifest;
 import io.postfleet.proofs.sector.SectorSize;
 import io.postfleet.proofs.sector.TestSectors;
+import io.postfleet.proving.fleet.KafkaClientSettings;
 import io.postfleet.proving.storage.serve.ServeSettings;
 import io.postfleet.schemas.PostKind;
 import io.postfleet.testkit.EmbeddedKafka;
@@ -178,6 +179,8 @@ public final class MinerFleet implements AutoCloseable {
         short topicReplication = 1;
         /** The secret the operator API checks tokens with; null: one made for the miner alone. */
         SecretSource apiSecret;
+        /** What the miner's Kafka clients log in with; null: nothing (a PLAINTEXT broker). */
+        KafkaClientSettings kafka;
 
         Settings(MinerFleet fleet) {
             this.fleet = fleet;
@@ -189,7 +192,7 @@ public final class MinerFleet implements AutoCloseable {
                     firstChallengeEpoch, partitionsPerDeadline, winProbability, winningBudget, workerGrace,
                     forceLocalBefore, Silence.after(heartbeatStaleAfter), lagRefresh, "java", localProving,
                     fleet.group(PostKind.WINDOW), fleet.group(PostKind.WINNING), 0, "127.0.0.1", topicReplication,
-                    storageServe, null, apiSecret);
+                    storageServe, null, apiSecret, kafka);
         }
     }
 }

@@ -65,7 +65,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -128,7 +127,8 @@ public final class MinerApp implements AutoCloseable {
                     settings.winProbability(), settings.chainLog()), sectors, chainClock);
             events = own(new EventLog(settings.events()));
 
-            clients = own(new MinerClients(settings.bootstrap(), settings.registryUrl(), settings.topicPrefix()));
+            clients = own(new MinerClients(settings.bootstrap(), settings.registryUrl(), settings.topicPrefix(),
+                    settings.kafka()));
             Topics topics = clients.topics();
             List<String> created = new TopicChecker(clients.admin()).ensure(topics.specs(settings.topicReplication()));
             if (!created.isEmpty()) {
@@ -154,7 +154,7 @@ public final class MinerApp implements AutoCloseable {
             // sectors the miner's own storage paths lack are read from the nodes that announce them
             String node = "post-miner-t0" + manifest.minerId();
             SectorIndex index = own(new SectorIndex(StorageTopic.reader(settings.bootstrap(), settings.registryUrl(),
-                    new Properties(), node + "-storage"), topics.storage(), new Holders(node)).start());
+                    settings.kafka().properties(), node + "-storage"), topics.storage(), new Holders(node)).start());
             RemoteReadSettings remote = settings.remote();
             RemoteVanillaReads remoteReads = own(new RemoteVanillaReads(index.holders(), remote.sources(),
                     remote.token(), new PostVerifier(backend), remote.parallel(), remote.timeout(), Clock.systemUTC(),
@@ -202,7 +202,7 @@ public final class MinerApp implements AutoCloseable {
                     : own(serveStorage(settings.storageServe().withNodeId(node)));
             if (storageEndpoint != null) {
                 Producer<String, SpecificRecord> announcements = own(StorageTopic.producer(settings.bootstrap(),
-                        settings.registryUrl(), new Properties(), node + "-storage"));
+                        settings.registryUrl(), settings.kafka().properties(), node + "-storage"));
                 own(new StorageAnnouncer(StorageTopic.sender(announcements, topics.storage()), node,
                         storageEndpoint.baseUrl(), storageEndpoint.inventory(), Duration.ofSeconds(30),
                         Duration.ofSeconds(10), Clock.systemUTC()).start());

@@ -2,6 +2,7 @@ package io.postfleet.miner;
 
 import io.postfleet.messaging.serde.AvroSerdes;
 import io.postfleet.messaging.topic.Topics;
+import io.postfleet.proving.fleet.KafkaClientSettings;
 import io.postfleet.schemas.PostResult;
 import io.postfleet.schemas.WorkerStatus;
 import org.apache.avro.specific.SpecificRecord;
@@ -22,19 +23,22 @@ import java.util.Map;
 /**
  * The miner's Kafka clients, configured in one place: an idempotent task producer (acks=all, no linger: a winning
  * task must leave at once), readers of results and heartbeats that use no consumer group (the miner reads every
- * partition itself), and an Admin client for lag and topic checks. Values are Avro in Confluent wire format.
+ * partition itself), and an Admin client for lag and topic checks. Values are Avro in Confluent wire format. Each
+ * starts from the miner's Kafka client settings (security); what it needs to work as described is set over them.
  */
 public final class MinerClients implements AutoCloseable {
 
     private final String bootstrap;
     private final String registryUrl;
     private final Topics topics;
+    private final KafkaClientSettings kafka;
     private Admin admin;
 
-    public MinerClients(String bootstrap, String registryUrl, String topicPrefix) {
+    public MinerClients(String bootstrap, String registryUrl, String topicPrefix, KafkaClientSettings kafka) {
         this.bootstrap = bootstrap;
         this.registryUrl = registryUrl;
         this.topics = Topics.defaults().withPrefix(topicPrefix);
+        this.kafka = kafka;
     }
 
     public Topics topics() {
@@ -43,14 +47,17 @@ public final class MinerClients implements AutoCloseable {
 
     public synchronized Admin admin() {
         if (admin == null) {
-            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    AdminClientConfig.CLIENT_ID_CONFIG, "post-miner-admin"));
+            Map<String, Object> c = settings();
+            c.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            c.put(AdminClientConfig.CLIENT_ID_CONFIG, "post-miner-admin");
+            admin = Admin.create(c);
         }
         return admin;
     }
 
     public Producer<String, SpecificRecord> taskProducer(String clientId) {
-        Map<String, Object> c = new HashMap<>(AvroSerdes.producerConfig(registryUrl));
+        Map<String, Object> c = settings();
+        c.putAll(AvroSerdes.producerConfig(registryUrl));
         c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         c.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -66,7 +73,7 @@ public final class MinerClients implements AutoCloseable {
 
     /** Plain-string records (the settled topic): the broker only, no registry. */
     public Producer<String, String> settlementProducer(String clientId) {
-        Map<String, Object> c = new HashMap<>();
+        Map<String, Object> c = settings();
         c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         c.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -88,7 +95,8 @@ public final class MinerClients implements AutoCloseable {
     }
 
     private Map<String, Object> readerConfig(String clientId) {
-        Map<String, Object> c = new HashMap<>(AvroSerdes.consumerConfig(registryUrl));
+        Map<String, Object> c = settings();
+        c.putAll(AvroSerdes.consumerConfig(registryUrl));
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -96,6 +104,11 @@ public final class MinerClients implements AutoCloseable {
         c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
         c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
         return c;
+    }
+
+    /** The miner's Kafka client settings, for a client to add its own to. */
+    private Map<String, Object> settings() {
+        return new HashMap<>(kafka.values());
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.postfleet.miner.lag.Silence;
 import io.postfleet.proving.storage.auth.SecretSource;
 import io.postfleet.proving.fleet.ConsumerGroups;
 import io.postfleet.proving.fleet.FleetKeys;
+import io.postfleet.proving.fleet.KafkaClientSettings;
 import io.postfleet.proving.storage.remote.RemoteReadSettings;
 import io.postfleet.proving.storage.serve.ServeSettings;
 import io.postfleet.proving.storage.serve.StorageKeys;
@@ -21,7 +22,7 @@ import java.util.List;
  * Everything {@code post-miner run} is configured with. Each setting is defined once below ({@link #DEFINITION}:
  * flag, environment variable, doc, default, check); the command builds its options from those definitions and this
  * record from their resolved values ({@link #from}); tests build it directly. {@code storageServe} is null unless
- * {@code --storage-listen} is given.
+ * {@code --storage-listen} is given; {@code kafka} is what every Kafka client of the miner is made with (security).
  */
 public record MinerSettings(String bootstrap, String registryUrl, String topicPrefix, long minerId, Path manifest,
                             List<Path> storage, Path events, Path chainLog, Duration epoch, long firstChallengeEpoch,
@@ -29,7 +30,8 @@ public record MinerSettings(String bootstrap, String registryUrl, String topicPr
                             Duration workerGrace, Duration forceLocalBefore, Silence heartbeatSilence,
                             Duration lagRefresh, String hash, boolean localProving, String windowGroup,
                             String winningGroup, int apiPort, String apiHost, short topicReplication,
-                            ServeSettings storageServe, RemoteReadSettings remote, SecretSource apiSecret) {
+                            ServeSettings storageServe, RemoteReadSettings remote, SecretSource apiSecret,
+                            KafkaClientSettings kafka) {
 
     public static final Key<Path> MANIFEST = Key.of("--manifest", "POSTFLEET_MANIFEST", "FILE", null,
             "the sectors the chain holds for this miner: a pledge manifest.json (or its directory)", Path::of);
@@ -95,22 +97,24 @@ public record MinerSettings(String bootstrap, String registryUrl, String topicPr
 
     /** Every setting of {@code post-miner run}, in the order usage and the start-up print list them. */
     public static final ConfigDef DEFINITION = new ConfigDef(List.of(FleetKeys.BOOTSTRAP, FleetKeys.REGISTRY,
-            FleetKeys.TOPIC_PREFIX, MANIFEST, STORAGE, MINER, EVENTS, CHAIN_LOG, EPOCH, FIRST_CHALLENGE_EPOCH,
-            PARTITIONS_PER_DEADLINE, WIN_PROBABILITY, WINNING_BUDGET, WORKER_GRACE, FORCE_LOCAL_BEFORE,
-            HEARTBEAT_STALE_AFTER, LAG_REFRESH, FleetKeys.HASH, NO_LOCAL_PROVING, WINDOW_GROUP, WINNING_GROUP, API_PORT,
-            API_HOST, API_FILE, TOPIC_REPLICATION, CONSOLE, RUN_FOR, STORAGE_LISTEN, StorageKeys.PARALLEL_READS,
-            StorageKeys.READ_TIMEOUT, StorageKeys.TOKEN_SECRET, StorageKeys.TOKEN_SECRET_ENV,
-            RemoteReadSettings.REMOTE_STORAGE, RemoteReadSettings.STORAGE_TOKEN, RemoteReadSettings.REMOTE_PARALLEL,
-            RemoteReadSettings.REMOTE_TIMEOUT));
+            FleetKeys.KAFKA_CONFIG, FleetKeys.KAFKA_PROPERTY, FleetKeys.TOPIC_PREFIX, MANIFEST, STORAGE, MINER, EVENTS,
+            CHAIN_LOG, EPOCH, FIRST_CHALLENGE_EPOCH, PARTITIONS_PER_DEADLINE, WIN_PROBABILITY, WINNING_BUDGET,
+            WORKER_GRACE, FORCE_LOCAL_BEFORE, HEARTBEAT_STALE_AFTER, LAG_REFRESH, FleetKeys.HASH, NO_LOCAL_PROVING,
+            WINDOW_GROUP, WINNING_GROUP, API_PORT, API_HOST, API_FILE, TOPIC_REPLICATION, CONSOLE, RUN_FOR,
+            STORAGE_LISTEN, StorageKeys.PARALLEL_READS, StorageKeys.READ_TIMEOUT, StorageKeys.TOKEN_SECRET,
+            StorageKeys.TOKEN_SECRET_ENV, RemoteReadSettings.REMOTE_STORAGE, RemoteReadSettings.STORAGE_TOKEN,
+            RemoteReadSettings.REMOTE_PARALLEL, RemoteReadSettings.REMOTE_TIMEOUT));
 
     public MinerSettings {
         storage = List.copyOf(storage);
         remote = remote == null ? RemoteReadSettings.defaults() : remote;
+        kafka = kafka == null ? KafkaClientSettings.none() : kafka;
     }
 
     /**
-     * Settings without a storage endpoint, reading remote sectors with the defaults; the operator API checks tokens
-     * against a secret made for this process only ({@code apiSecret} null).
+     * Settings without a storage endpoint, reading remote sectors with the defaults, on a broker that needs no Kafka
+     * client settings; the operator API checks tokens against a secret made for this process only
+     * ({@code apiSecret} null).
      */
     public MinerSettings(String bootstrap, String registryUrl, String topicPrefix, long minerId, Path manifest,
                          List<Path> storage, Path events, Path chainLog, Duration epoch, long firstChallengeEpoch,
@@ -121,7 +125,7 @@ public record MinerSettings(String bootstrap, String registryUrl, String topicPr
         this(bootstrap, registryUrl, topicPrefix, minerId, manifest, storage, events, chainLog, epoch,
                 firstChallengeEpoch, partitionsPerDeadline, winProbability, winningBudget, workerGrace,
                 forceLocalBefore, Silence.after(heartbeatStaleAfter), lagRefresh, hash, localProving, windowGroup,
-                winningGroup, apiPort, apiHost, topicReplication, null, null, null);
+                winningGroup, apiPort, apiHost, topicReplication, null, null, null, null);
     }
 
     /**
@@ -149,7 +153,8 @@ public record MinerSettings(String bootstrap, String registryUrl, String topicPr
                 !c.get(NO_LOCAL_PROVING), c.get(WINDOW_GROUP), c.get(WINNING_GROUP), c.get(API_PORT), c.get(API_HOST),
                 c.get(TOPIC_REPLICATION), c.get(STORAGE_LISTEN).isBlank() ? null
                         : StorageKeys.serveSettings(c, ServeSettings.parseListen(c.get(STORAGE_LISTEN)), "post-miner"),
-                RemoteReadSettings.from(c, System.getenv()), StorageKeys.secret(c));
+                RemoteReadSettings.from(c, System.getenv()), StorageKeys.secret(c),
+                KafkaClientSettings.resolve(c, System.getenv()));
     }
 
     /** A duration, or zero for the empty text (a default that depends on other settings). */

@@ -7,9 +7,11 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -50,12 +52,27 @@ import org.apache.kafka.server.common.MetadataVersion;
  *   counts and configs by the topic checker, so a mistyped topic name is an error rather than a new topic.</li>
  * </ul>
  * Any of these can be overridden with {@link Builder#brokerProperty(String, String)}.
+ *
+ * <p><b>Security.</b> By default the client listener is PLAINTEXT and everyone may do anything. With
+ * {@link Builder#sasl(String, String)} it is SASL_PLAINTEXT with SCRAM-SHA-512 (still on 127.0.0.1) and the KRaft
+ * ACL authorizer ({@code StandardAuthorizer}) is on, denying whatever no ACL allows: the admin user given there and
+ * the broker's own user are super users, and the users of {@link Builder#scramUser(String, String)} may do only what
+ * the test's ACLs let them ({@link #clientSettings(String, String)} are their client settings). The SCRAM
+ * credentials are written when the storage is formatted, as {@code kafka-storage format --add-scram} does, so they
+ * exist before the first client connects. The controller listener stays PLAINTEXT (KRaft controllers cannot check
+ * SCRAM credentials, which live in the metadata they serve); the broker reaches it as {@code User:ANONYMOUS}, which
+ * is therefore a super user too, and clients are never given its address.
  */
 public final class EmbeddedKafka implements AutoCloseable {
+
+    /** The SASL mechanism of a secured listener. */
+    public static final String SCRAM = "SCRAM-SHA-512";
 
     /** Broker settings for the fleet, documented on the class. */
     public static final Map<String, String> FLEET_SETTINGS = fleetSettings();
 
+    /** The broker's own SASL user, for its connections to itself. */
+    private static final String BROKER_USER = "broker";
     private static final Object SHARED_LOCK = new Object();
     private static EmbeddedKafka shared;
 
@@ -64,15 +81,18 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final boolean deleteLogDir;
     private final String bootstrapServers;
     private final int controllerPort;
+    /** The admin's client settings on a SASL listener; empty on a PLAINTEXT one. */
+    private final Map<String, String> adminSettings;
     private boolean closed;
 
     private EmbeddedKafka(KafkaRaftServer server, Path logDir, boolean deleteLogDir, String bootstrapServers,
-                          int controllerPort) {
+                          int controllerPort, Map<String, String> adminSettings) {
         this.server = server;
         this.logDir = logDir;
         this.deleteLogDir = deleteLogDir;
         this.bootstrapServers = bootstrapServers;
         this.controllerPort = controllerPort;
+        this.adminSettings = Map.copyOf(adminSettings);
     }
 
     /** Starts a broker with free ports, a temporary log directory and the fleet settings. */
@@ -99,9 +119,38 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** {@code 127.0.0.1:PORT} of the PLAINTEXT listener. */
+    /** {@code 127.0.0.1:PORT} of the client listener (PLAINTEXT, or SASL_PLAINTEXT with {@link Builder#sasl}). */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** Whether the client listener asks for SCRAM credentials and ACLs are enforced. */
+    public boolean secured() {
+        return !adminSettings.isEmpty();
+    }
+
+    /**
+     * The Kafka client settings that log in as {@code user} on this broker's SASL listener, as a client properties
+     * file would hold them: {@code security.protocol}, {@code sasl.mechanism} and {@code sasl.jaas.config}.
+     */
+    public Map<String, String> clientSettings(String user, String password) {
+        if (!secured()) {
+            throw new IllegalStateException("this broker's listener is PLAINTEXT: start it with Builder.sasl(...)");
+        }
+        return scramLogin(user, password);
+    }
+
+    private static Map<String, String> scramLogin(String user, String password) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("security.protocol", "SASL_PLAINTEXT");
+        m.put("sasl.mechanism", SCRAM);
+        m.put("sasl.jaas.config", jaas(user, password));
+        return m;
+    }
+
+    private static String jaas(String user, String password) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                + "\" password=\"" + password + "\";";
     }
 
     public int controllerPort() {
@@ -112,9 +161,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         return logDir;
     }
 
-    /** An admin client on this broker; the caller closes it. */
+    /** An admin client on this broker (a super user when the listener is SASL); the caller closes it. */
     public Admin admin() {
         Properties p = new Properties();
+        p.putAll(adminSettings);
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         return Admin.create(p);
     }
@@ -169,8 +219,27 @@ public final class EmbeddedKafka implements AutoCloseable {
         private int controllerPort;
         private Path logDir;
         private final Map<String, String> overrides = new LinkedHashMap<>();
+        private String adminUser;
+        private String adminPassword;
+        private final Map<String, String> users = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * A SASL_PLAINTEXT listener with SCRAM-SHA-512 and ACLs enforced, {@code user} a super user (the one
+         * {@link EmbeddedKafka#admin()} logs in as); see the class comment.
+         */
+        public Builder sasl(String user, String password) {
+            this.adminUser = user;
+            this.adminPassword = password;
+            return this;
+        }
+
+        /** A SCRAM-SHA-512 user of a {@link #sasl} listener, allowed nothing until an ACL says so. */
+        public Builder scramUser(String user, String password) {
+            users.put(user, password);
+            return this;
         }
 
         /** PLAINTEXT port on 127.0.0.1; 0 (default) picks a free one. */
@@ -204,27 +273,46 @@ public final class EmbeddedKafka implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create the Kafka log directory " + logDir, e);
             }
+            if (adminUser == null && !users.isEmpty()) {
+                throw new IllegalStateException("SCRAM users need a SASL listener: call sasl(...) too");
+            }
             int p = port == 0 ? freePort() : port;
             int c = controllerPort == 0 ? freePort() : controllerPort;
+            boolean secured = adminUser != null;
+            String listener = secured ? "SASL_PLAINTEXT" : "PLAINTEXT";
             Map<String, String> props = new LinkedHashMap<>();
             props.put("process.roles", "broker,controller");
             props.put("node.id", "1");
             props.put("controller.quorum.voters", "1@127.0.0.1:" + c);
-            props.put("listeners", "PLAINTEXT://127.0.0.1:" + p + ",CONTROLLER://127.0.0.1:" + c);
-            props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + p);
+            props.put("listeners", listener + "://127.0.0.1:" + p + ",CONTROLLER://127.0.0.1:" + c);
+            props.put("advertised.listeners", listener + "://127.0.0.1:" + p);
             props.put("controller.listener.names", "CONTROLLER");
-            props.put("inter.broker.listener.name", "PLAINTEXT");
-            props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            props.put("inter.broker.listener.name", listener);
+            props.put("listener.security.protocol.map", listener + ":" + listener + ",CONTROLLER:PLAINTEXT");
             props.put("log.dirs", dir.toString());
             props.putAll(FLEET_SETTINGS);
+            List<String> scram = new ArrayList<>();
+            String brokerPassword = Uuid.randomUuid().toString().replace("-", "");
+            if (secured) {
+                props.put("sasl.enabled.mechanisms", SCRAM);
+                props.put("sasl.mechanism.inter.broker.protocol", SCRAM);
+                props.put("listener.name.sasl_plaintext." + SCRAM.toLowerCase(Locale.ROOT)
+                        + ".sasl.jaas.config", jaas(BROKER_USER, brokerPassword));
+                props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+                props.put("super.users", "User:" + BROKER_USER + ";User:" + adminUser + ";User:ANONYMOUS");
+                scram.add(scramArgument(BROKER_USER, brokerPassword));
+                scram.add(scramArgument(adminUser, adminPassword));
+                users.forEach((u, pw) -> scram.add(scramArgument(u, pw)));
+            }
             props.putAll(overrides);
             try {
                 if (!Files.exists(dir.resolve("meta.properties"))) {
-                    format(dir);
+                    format(dir, scram);
                 }
                 KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
                 server.startup();
-                EmbeddedKafka kafka = new EmbeddedKafka(server, dir, temporary, "127.0.0.1:" + p, c);
+                EmbeddedKafka kafka = new EmbeddedKafka(server, dir, temporary, "127.0.0.1:" + p, c,
+                        secured ? scramLogin(adminUser, adminPassword) : Map.of());
                 kafka.awaitReady(Duration.ofSeconds(60));
                 return kafka;
             } catch (RuntimeException e) {
@@ -240,7 +328,16 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
         }
 
-        private static void format(Path dir) throws Exception {
+        /** A credential as {@code kafka-storage format --add-scram} takes it. */
+        private static String scramArgument(String user, String password) {
+            if (!user.matches("[A-Za-z0-9._-]+") || !password.matches("[A-Za-z0-9._-]+")) {
+                throw new IllegalArgumentException("SCRAM user names and passwords here are letters, digits, '.', "
+                        + "'_' and '-' only: " + user);
+            }
+            return SCRAM + "=[name=" + user + ",password=" + password + "]";
+        }
+
+        private static void format(Path dir, List<String> scram) throws Exception {
             new Formatter()
                     .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
                     .setNodeId(1)
@@ -250,6 +347,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setControllerListenerName("CONTROLLER")
                     .setReleaseVersion(MetadataVersion.latestProduction())
                     .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+                    .setScramArguments(scram)
                     .run();
         }
     }

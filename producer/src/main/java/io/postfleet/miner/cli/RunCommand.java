@@ -18,7 +18,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -55,11 +54,11 @@ public final class RunCommand implements Callable<Integer> {
         PrintStream out = System.out;
         out.println("post-miner: starting with");
         out.print(resolved.describe());
+        out.print(settings.kafka().describe());
         out.flush();
         if (!new StartupCheck().passes(resolved, MinerSettings.STORAGE,
                 settings.localProving() || settings.storageServe() != null ? settings.storage() : List.of(),
-                new Properties(),
-                spec.commandLine().getErr())) {
+                settings.kafka(), spec.commandLine().getErr())) {
             return 2;
         }
         String apiFile = resolved.get(MinerSettings.API_FILE);

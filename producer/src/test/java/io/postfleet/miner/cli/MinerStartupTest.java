@@ -25,10 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code post-miner run} refuses a broker that does not answer, a server that is not a registry and a storage path
- * that does not exist before it opens anything: exit 2 and exactly one line on stderr, no usage, no stack trace.
- * The miner has real sectors, so what is refused is only the setting under test; {@code --for} bounds a miner that
- * would start anyway.
+ * {@code post-miner run} refuses a broker that does not answer, a login the broker refuses, a server that is not a
+ * registry and a storage path that does not exist before it opens anything: exit 2 and exactly one line on stderr,
+ * no usage, no stack trace. The miner has real sectors, so what is refused is only the setting under test;
+ * {@code --for} bounds a miner that would start anyway.
  */
 class MinerStartupTest {
 
@@ -117,5 +117,29 @@ class MinerStartupTest {
                 accepted.err().get(0));
         assertTrue(accepted.err().get(1).startsWith("--bootstrap 127.0.0.1:" + nothing + ": no Kafka broker"),
                 String.join("\n", accepted.err()));
+    }
+
+    @Test
+    void aRefusedLoginIsOneLineNamingTheSettingAndAMissingOneNamesTheProtocol() {
+        try (EmbeddedKafka secured = EmbeddedKafka.builder().sasl("admin", "admin-secret")
+                .scramUser("miner", "miner-secret").start()) {
+            List<String> login = new ArrayList<>();
+            secured.clientSettings("miner", "not-the-password").forEach((k, v) -> login.addAll(List.of(
+                    "--kafka-property", k + "=" + v)));
+            Outcome o = run(args(secured.bootstrapServers(), "http://127.0.0.1:" + EmbeddedKafka.freePort(),
+                    login.toArray(String[]::new)));
+            assertEquals(2, o.code(), String.join("\n", o.err()));
+            assertEquals(List.of("--bootstrap " + secured.bootstrapServers() + ": the broker refused the SASL login "
+                    + "of user miner (Authentication failed during authentication due to invalid credentials with SASL "
+                    + "mechanism SCRAM-SHA-512); check the user name and password in sasl.jaas.config "
+                    + "(--kafka-property) and that the user exists on the broker"), o.err());
+            assertTrue(o.took().compareTo(Duration.ofSeconds(5)) < 0, "refused at once: " + o.took());
+
+            Outcome plain = run(args(secured.bootstrapServers(), "http://127.0.0.1:" + EmbeddedKafka.freePort()));
+            assertEquals(2, plain.code(), String.join("\n", plain.err()));
+            assertEquals(List.of("--bootstrap " + secured.bootstrapServers() + ": no Kafka broker answered within 10 s "
+                    + "(a server accepts connections there but does not answer as Kafka); check the address and the "
+                    + "port, and that the listener takes PLAINTEXT (security.protocol not set)"), plain.err());
+        }
     }
 }

@@ -1,6 +1,8 @@
 package io.postfleet.proving.fleet;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -8,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +31,13 @@ import io.postfleet.proofs.sector.StoragePaths;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.apache.kafka.common.errors.UnsupportedSaslMechanismException;
 
 /**
  * What a process of the fleet checks before it joins anything, so that a mistyped setting is refused at start-up
@@ -46,6 +56,7 @@ public final class StartupCheck {
     public static final Duration WAIT = Duration.ofSeconds(10);
 
     private static final Duration RETRY = Duration.ofMillis(250);
+    private static final String SECURITY_PROTOCOL = "security.protocol";
     /** The project's build answers "apicurio-registry"; the name is matched spelled with a space too. */
     private static final Pattern REGISTRY_NAME = Pattern.compile("\"name\"\\s*:\\s*\"[^\"]*apicurio[ -]registry",
             Pattern.CASE_INSENSITIVE);
@@ -64,21 +75,22 @@ public final class StartupCheck {
 
     /**
      * The whole check of a process of the fleet: its storage paths first (no waiting), then the broker
-     * ({@link FleetKeys#BOOTSTRAP}), then the registry ({@link FleetKeys#REGISTRY}). Warnings and a refusal are
-     * printed to {@code err}, one line each, naming the setting as the operator gave it.
+     * ({@link FleetKeys#BOOTSTRAP}) with the process's Kafka client settings, then the registry
+     * ({@link FleetKeys#REGISTRY}). Warnings and a refusal are printed to {@code err}, one line each, naming the
+     * setting as the operator gave it.
      *
-     * @param storageKey     the process's storage setting, for messages
-     * @param storage        the paths to check (the setting's value with defaults applied; empty: none is used)
-     * @param clientSettings extra Kafka client settings (security)
+     * @param storageKey the process's storage setting, for messages
+     * @param storage    the paths to check (the setting's value with defaults applied; empty: none is used)
+     * @param kafka      the process's Kafka client settings (security)
      * @return false when refused: the caller exits with status 2
      */
-    public boolean passes(ConfigDef.Config settings, Key<?> storageKey, List<Path> storage,
-                          Properties clientSettings, PrintWriter err) {
+    public boolean passes(ConfigDef.Config settings, Key<?> storageKey, List<Path> storage, KafkaClientSettings kafka,
+                          PrintWriter err) {
         try {
             for (String warning : storage(settings.named(storageKey), storage)) {
                 err.println("warning: " + warning);
             }
-            broker(settings.named(FleetKeys.BOOTSTRAP), settings.get(FleetKeys.BOOTSTRAP), clientSettings);
+            broker(settings.named(FleetKeys.BOOTSTRAP), settings.get(FleetKeys.BOOTSTRAP), kafka);
             registry(settings.named(FleetKeys.REGISTRY), settings.get(FleetKeys.REGISTRY));
             return true;
         } catch (ConfigException e) {
@@ -90,12 +102,14 @@ public final class StartupCheck {
     }
 
     /**
-     * The broker answers: some bootstrap address accepts a connection, and the cluster is described within the wait.
+     * The broker answers: some bootstrap address accepts a connection, and the cluster is described within the wait,
+     * by a client with {@code kafka}'s settings. Credentials the broker refuses, a TLS handshake that fails and
+     * settings Kafka's client does not accept are refused at once, naming the setting and where it came from.
      *
-     * @param setting        how the operator gave the value, e.g. {@code --bootstrap}
-     * @param clientSettings extra Kafka client settings (security), used for the description
+     * @param setting how the operator gave the value, e.g. {@code --bootstrap}
+     * @param kafka   the process's Kafka client settings (security), used for the description
      */
-    public void broker(String setting, String bootstrap, Properties clientSettings) {
+    public void broker(String setting, String bootstrap, KafkaClientSettings kafka) {
         String what = setting + " " + bootstrap;
         List<InetSocketAddress> addresses = addresses(what, bootstrap);
         long end = System.nanoTime() + wait.toNanos();
@@ -104,31 +118,129 @@ public final class StartupCheck {
             throw new ConfigException(what + ": no Kafka broker answered within " + words(wait) + " (" + problem
                     + "); check the address and that the broker runs");
         }
-        Properties p = new Properties();
-        p.putAll(clientSettings);
+        Properties p = kafka.properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, "postfleet-startup-check");
         long left = Math.max(TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()), 2000);
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(left));
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(left));
-        Admin admin = Admin.create(p);
+        HeldStderr held = HeldStderr.hold();
+        boolean refused = true;
+        Admin admin;
+        try {
+            admin = Admin.create(p);
+        } catch (KafkaException e) {
+            held.drop();
+            throw new ConfigException(unusable(kafka, e));
+        }
         try {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) left)).nodes()
                     .get(left + 1000, TimeUnit.MILLISECONDS);
+            refused = false;
         } catch (TimeoutException | ExecutionException e) {
             Throwable why = e instanceof ExecutionException ? e.getCause() : e;
             if (why instanceof org.apache.kafka.common.errors.TimeoutException || why instanceof TimeoutException) {
                 throw new ConfigException(what + ": no Kafka broker answered within " + words(wait) + " (a server "
-                        + "accepts connections there but does not answer as Kafka); check the address and the port");
+                        + "accepts connections there but does not answer as Kafka); check the address and the port, "
+                        + "and that the listener takes " + kafka.value(SECURITY_PROTOCOL, "PLAINTEXT") + " ("
+                        + SECURITY_PROTOCOL + (kafka.source(SECURITY_PROTOCOL) == null ? " not set"
+                        : " from " + kafka.source(SECURITY_PROTOCOL)) + ")");
             }
-            throw new ConfigException(what + ": the broker refused this client (" + why.getClass().getSimpleName()
-                    + ": " + why.getMessage() + "); check the client's security settings");
+            throw new ConfigException(what + ": " + refusal(kafka, why));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConfigException(what + ": interrupted while waiting for the broker");
         } finally {
             admin.close(Duration.ZERO);
+            if (refused) {
+                held.drop();
+            } else {
+                held.release();
+            }
         }
+    }
+
+    /**
+     * What Kafka's client writes to stderr while the probe runs, held back. The client logs a refused login itself
+     * (an ERROR line from its network client, a WARN from its metadata manager) and a warning per failed reconnect;
+     * when the check refuses, its one line says what those would, naming the setting, so they are dropped; when it
+     * passes, they are written out as they came. Nothing else runs in the process while it checks its settings.
+     */
+    private static final class HeldStderr {
+
+        private final PrintStream original;
+        private final ByteArrayOutputStream lines = new ByteArrayOutputStream();
+
+        private HeldStderr(PrintStream original) {
+            this.original = original;
+        }
+
+        static HeldStderr hold() {
+            HeldStderr held = new HeldStderr(System.err);
+            System.setErr(new PrintStream(held.lines, true, StandardCharsets.UTF_8));
+            return held;
+        }
+
+        void drop() {
+            System.setErr(original);
+        }
+
+        void release() {
+            System.setErr(original);
+            original.write(lines.toByteArray(), 0, lines.size());
+            original.flush();
+        }
+    }
+
+    /** Why the broker refused this client, and which setting to look at. */
+    private static String refusal(KafkaClientSettings kafka, Throwable why) {
+        String message = oneLine(why.getMessage());
+        if (why instanceof SaslAuthenticationException) {
+            String user = kafka.saslUser();
+            return "the broker refused the SASL login" + (user == null ? "" : " of user " + user) + " (" + message
+                    + "); check the user name and password in " + kafka.named(SaslConfigs.SASL_JAAS_CONFIG)
+                    + " and that the user exists on the broker";
+        }
+        if (why instanceof SslAuthenticationException) {
+            return "the TLS handshake with the broker failed (" + message + "); check that "
+                    + kafka.named(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG) + " holds the CA of the broker's "
+                    + "certificate, and the client's keystore when the broker asks for one";
+        }
+        if (why instanceof UnsupportedSaslMechanismException) {
+            return "the broker does not take this SASL mechanism (" + message + "); check "
+                    + kafka.named(SaslConfigs.SASL_MECHANISM);
+        }
+        if (why instanceof AuthenticationException) {
+            return "the broker refused this client's login (" + why.getClass().getSimpleName() + ": " + message
+                    + "); check " + kafka.named(SECURITY_PROTOCOL) + " and the sasl.* or ssl.* settings";
+        }
+        return "the broker refused this client (" + why.getClass().getSimpleName() + ": " + message + "); check the "
+                + "client's security settings";
+    }
+
+    /** A Kafka client cannot even be made with these settings: a value it does not take, a JAAS text it cannot read. */
+    private static String unusable(KafkaClientSettings kafka, KafkaException e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = oneLine(root.getMessage() != null ? root.getMessage() : root.toString());
+        String named = null;
+        for (String name : kafka.values().keySet()) {
+            if (message.contains(name)) {
+                named = kafka.named(name);
+            }
+        }
+        if (named == null && message.contains("JAAS")) {
+            named = kafka.named(SaslConfigs.SASL_JAAS_CONFIG);
+        }
+        return "the Kafka client settings are not usable (" + message + "); check " + (named != null ? named
+                : "the Kafka client settings (" + FleetKeys.KAFKA_CONFIG.flag() + ", "
+                + KafkaClientSettings.ENV_PREFIX + "*, " + FleetKeys.KAFKA_PROPERTY.flag() + ")");
+    }
+
+    private static String oneLine(String text) {
+        return text == null ? "" : text.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     /**

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 
 import io.postfleet.cli.ConfigException;
 import io.postfleet.proofs.hash.CpuHashBackend;
@@ -70,7 +69,7 @@ class StartupCheckTest {
     @Test
     void aBootstrapThatIsNotHostAndPortIsRefusedAtOnce() {
         ConfigException e = assertThrows(ConfigException.class, () -> check.broker("--bootstrap",
-                "127.0.0.1", new Properties()));
+                "127.0.0.1", KafkaClientSettings.none()));
         assertEquals("--bootstrap 127.0.0.1: '127.0.0.1' is not HOST:PORT; give the broker's address, e.g. "
                 + "127.0.0.1:9092", e.getMessage());
     }

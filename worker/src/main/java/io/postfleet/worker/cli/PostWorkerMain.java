@@ -27,6 +27,7 @@ public final class PostWorkerMain implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new PostWorkerMain()).setCaseInsensitiveEnumValuesAllowed(true);
         RunCommand.defineOptions(cl.getSubcommands().get("run"));
+        ReplayCommand.defineOptions(cl.getSubcommands().get("replay"));
         ServeStorageCommand.defineOptions(cl.getSubcommands().get(ServeStorageCommand.NAME));
         // serve-storage refuses a bad flag as it refuses a bad value: one line, exit 2; every command refuses a bad
         // value from the environment so too, since its command line was well formed

@@ -11,13 +11,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import io.postfleet.messaging.topic.Topics;
+import io.postfleet.cli.ConfigDef;
+import io.postfleet.cli.ConfigException;
 import io.postfleet.cli.DurationConverter;
+import io.postfleet.messaging.topic.Topics;
 import io.postfleet.proofs.cli.HashOption;
 import io.postfleet.proofs.hash.HashBackend;
 import io.postfleet.proofs.post.PartitionProver;
 import io.postfleet.proofs.post.ProverSettings;
 import io.postfleet.proofs.sector.StoragePaths;
+import io.postfleet.proving.fleet.FleetKeys;
+import io.postfleet.proving.fleet.KafkaClientSettings;
+import io.postfleet.proving.fleet.StartupCheck;
 import io.postfleet.worker.consume.AvroWire;
 import io.postfleet.worker.replay.TaskReplay;
 import picocli.CommandLine;
@@ -28,7 +33,8 @@ import picocli.CommandLine.Option;
 /** {@code post-worker replay}: prove a task topic's tasks again and compare with the recorded results. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Replay the tasks published since a time: prove each again (as of its publish time) and compare "
-                + "with the proof recorded on the results topic. Joins no consumer group. Exit 0 when every record "
+                + "with the proof recorded on the results topic. Joins no consumer group. A broker that does not "
+                + "answer or refuses the login is refused in one line, exit 2. Exit 0 when every record "
                 + "was read and no replayed proof differs; 1 when a proof differs or a record is unreadable (its "
                 + "schema id unknown to the registry, or not a task), as the last line says.")
 public final class ReplayCommand implements Callable<Integer> {
@@ -64,9 +70,18 @@ public final class ReplayCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The settings replay shares with the other commands, defined once: its Kafka client settings. */
+    static final ConfigDef SHARED = new ConfigDef(List.of(FleetKeys.KAFKA_CONFIG, FleetKeys.KAFKA_PROPERTY));
+
+    /** Adds the shared settings to this command's options. */
+    static void defineOptions(CommandLine replay) {
+        SHARED.addTo(replay.getCommandSpec());
+    }
+
     @Override
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
+        KafkaClientSettings kafka = SHARED.build(spec, c -> KafkaClientSettings.resolve(c, System.getenv()));
         if (window == winning) {
             throw new CommandLine.ParameterException(cl, "choose the topic to replay: --windowpost or --winningpost");
         }
@@ -75,12 +90,19 @@ public final class ReplayCommand implements Callable<Integer> {
                     + "POSTFLEET_BOOTSTRAP / POSTFLEET_REGISTRY)");
         }
         Instant from = parseSince(cl, since);
+        try {
+            new StartupCheck().broker(FleetKeys.BOOTSTRAP.flag(), bootstrap, kafka);
+        } catch (ConfigException e) {
+            cl.getErr().println(e.getMessage());
+            cl.getErr().flush();
+            return 2;
+        }
         Topics topics = Topics.defaults().withPrefix(topicPrefix);
         String taskTopic = window ? topics.windowTasks() : topics.winningTasks();
         Map<TaskReplay.Verdict, Integer> counts = new EnumMap<>(TaskReplay.Verdict.class);
         try (HashBackend backend = hash.open(); AvroWire wire = new AvroWire(registry)) {
-            TaskReplay replay = new TaskReplay(bootstrap, wire, new PartitionProver(backend, ProverSettings.defaults()),
-                    new StoragePaths(storage));
+            TaskReplay replay = new TaskReplay(bootstrap, kafka, wire,
+                    new PartitionProver(backend, ProverSettings.defaults()), new StoragePaths(storage));
             List<TaskReplay.Line> lines = replay.replay(taskTopic, topics.results(), from, (n, l) ->
                     cl.getOut().printf("%4d %-12s %-34s %s%n", n, l.verdict().name().toLowerCase(Locale.ROOT), l.taskId(),
                             l.detail()));

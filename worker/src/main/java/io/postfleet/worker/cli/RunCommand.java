@@ -21,11 +21,11 @@ import picocli.CommandLine.Command;
 /**
  * {@code post-worker run --windowpost|--winningpost}: joins the kind's consumer group and proves tasks until SIGTERM
  * or Ctrl-C. Its options are {@link WorkerConfig#DEFINITION}'s settings (flag, environment variable, default); the
- * resolved configuration is printed first. Before joining, the open-file limit is raised and checked
- * ({@link HostCheck#openFiles}), then the storage paths, the broker and the registry ({@link StartupCheck}); a
- * refusal is one line on stderr and exit 2, without the usage that follows a bad flag, since the flag was well
- * formed. Last, with the hash backend open, what the host has against what proving needs is printed, shortfalls as
- * warnings ({@link HostCheck#requirements}).
+ * resolved configuration is printed first, the Kafka client settings with it. Before joining, the open-file limit is
+ * raised and checked ({@link HostCheck#openFiles}), then the storage paths, the broker (logging in with the Kafka
+ * client settings) and the registry ({@link StartupCheck}); a refusal is one line on stderr and exit 2, without the
+ * usage that follows a bad flag, since the flag was well formed. Last, with the hash backend open, what the host
+ * has against what proving needs is printed, shortfalls as warnings ({@link HostCheck#requirements}).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Consume PoSt tasks of one kind, prove them, publish results; stop with SIGTERM or Ctrl-C.",
@@ -52,6 +52,7 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         System.out.println(config.headline());
         System.out.print(settings.describe());
+        System.out.print(config.kafka().describe());
         try {
             System.out.println(HostCheck.openFiles(settings, WorkerConfig.MIN_OPEN_FILES));
         } catch (ConfigException e) {
@@ -61,8 +62,7 @@ public final class RunCommand implements Callable<Integer> {
             return 2;
         }
         System.out.flush();
-        if (!new StartupCheck().passes(settings, WorkerConfig.STORAGE, config.storage(), config.kafkaProperties(),
-                err)) {
+        if (!new StartupCheck().passes(settings, WorkerConfig.STORAGE, config.storage(), config.kafka(), err)) {
             return 2;
         }
         PostWorker worker = new PostWorker(config);

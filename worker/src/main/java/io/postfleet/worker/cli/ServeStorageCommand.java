@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
@@ -33,9 +32,10 @@ import picocli.CommandLine.Command;
 /**
  * {@code post-worker serve-storage --storage DIR... --listen HOST:PORT}: a storage-only node. It answers Lotus's
  * {@code POST /remote/vanilla/single} for the sectors under its storage paths, so workers that do not see those
- * disks can prove them; no GPU (it hashes on the CPU: a request opens a few dozen leaves), no Kafka. Its options
- * are {@link StorageNodeConfig#DEFINITION}'s. A bad setting, a storage path that is missing or unreadable, a secret
- * that cannot be read and an address that cannot be bound are each refused at once with one line and exit 2.
+ * disks can prove them; no GPU (it hashes on the CPU: a request opens a few dozen leaves), and Kafka only to announce
+ * them with {@code --bootstrap}. Its options are {@link StorageNodeConfig#DEFINITION}'s. A bad setting, a storage
+ * path that is missing or unreadable, a secret that cannot be read, an address that cannot be bound and a broker
+ * that does not answer or refuses the login are each refused with one line and exit 2.
  */
 @Command(name = ServeStorageCommand.NAME, mixinStandardHelpOptions = true,
         description = {"Serve the sectors of these storage paths to workers over Lotus's /remote protocol "
@@ -70,7 +70,16 @@ public final class ServeStorageCommand implements Callable<Integer> {
         }
         out.println("post-worker serve-storage: starting with");
         out.print(settings.describe());
+        out.print(config.kafka().describe());
         out.flush();
+        if (!config.bootstrap().isEmpty()) {
+            try {
+                new StartupCheck().broker(settings.named(StorageNodeConfig.ANNOUNCE_BOOTSTRAP), config.bootstrap(),
+                        config.kafka());
+            } catch (ConfigException e) {
+                return refuse(err, e.getMessage());
+            }
+        }
 
         StoragePaths paths = new StoragePaths(config.storage());
         PrometheusMeterRegistry registry = MetricsEndpoint.registry();
@@ -115,7 +124,7 @@ public final class ServeStorageCommand implements Callable<Integer> {
         Producer<String, SpecificRecord> producer = null;
         if (!config.bootstrap().isEmpty()) {
             String url = config.publicUrl().isEmpty() ? endpoint.baseUrl() : config.publicUrl();
-            producer = StorageTopic.producer(config.bootstrap(), config.registry(), new Properties(),
+            producer = StorageTopic.producer(config.bootstrap(), config.registry(), config.kafka().properties(),
                     "post-storage-" + serve.nodeId());
             announcer = new StorageAnnouncer(StorageTopic.sender(producer, config.topics().storage()), serve.nodeId(),
                     url, endpoint.inventory(), config.announceInterval(),

@@ -11,6 +11,7 @@ import io.postfleet.cli.ConfigException;
 import io.postfleet.cli.DurationConverter;
 import io.postfleet.messaging.topic.Topics;
 import io.postfleet.proving.fleet.FleetKeys;
+import io.postfleet.proving.fleet.KafkaClientSettings;
 import io.postfleet.proving.storage.serve.ServeSettings;
 import io.postfleet.proving.storage.serve.StorageKeys;
 
@@ -23,10 +24,11 @@ import io.postfleet.proving.storage.serve.StorageKeys;
  * @param serve       the endpoint's settings
  * @param metricsHost address /metrics listens on
  * @param metricsPort the /metrics port, 0 = off
+ * @param kafka       the Kafka client settings (security) of the announcing producer
  */
 public record StorageNodeConfig(List<Path> storage, ServeSettings serve, String metricsHost, int metricsPort,
                                 String bootstrap, String registry, Topics topics, String publicUrl,
-                                Duration announceInterval) {
+                                Duration announceInterval, KafkaClientSettings kafka) {
 
     public static final Key<String> ANNOUNCE_BOOTSTRAP = Key.text("--bootstrap", "POSTFLEET_BOOTSTRAP", "HOST:PORT", "",
             "Kafka bootstrap servers to announce this node's sectors on, so workers find it (empty: not announced; "
@@ -51,7 +53,7 @@ public record StorageNodeConfig(List<Path> storage, ServeSettings serve, String 
     public static final ConfigDef DEFINITION = new ConfigDef(List.of(WorkerConfig.STORAGE, LISTEN, NODE_ID,
             StorageKeys.PARALLEL_READS, StorageKeys.READ_TIMEOUT, StorageKeys.TOKEN_SECRET, StorageKeys.TOKEN_SECRET_ENV,
             WorkerConfig.METRICS_HOST, WorkerConfig.METRICS_PORT, ANNOUNCE_BOOTSTRAP, ANNOUNCE_REGISTRY,
-            FleetKeys.TOPIC_PREFIX, PUBLIC_URL, ANNOUNCE_INTERVAL));
+            FleetKeys.KAFKA_CONFIG, FleetKeys.KAFKA_PROPERTY, FleetKeys.TOPIC_PREFIX, PUBLIC_URL, ANNOUNCE_INTERVAL));
 
     public StorageNodeConfig {
         storage = List.copyOf(storage);
@@ -77,6 +79,6 @@ public record StorageNodeConfig(List<Path> storage, ServeSettings serve, String 
         return new StorageNodeConfig(c.get(WorkerConfig.STORAGE), StorageKeys.serveSettings(c, listen, nodeId),
                 c.get(WorkerConfig.METRICS_HOST), c.get(WorkerConfig.METRICS_PORT), c.get(ANNOUNCE_BOOTSTRAP),
                 c.get(ANNOUNCE_REGISTRY), Topics.defaults().withPrefix(c.get(FleetKeys.TOPIC_PREFIX)),
-                c.get(PUBLIC_URL), c.get(ANNOUNCE_INTERVAL));
+                c.get(PUBLIC_URL), c.get(ANNOUNCE_INTERVAL), KafkaClientSettings.resolve(c, System.getenv()));
     }
 }

@@ -6,9 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 
 import io.postfleet.cli.ConfigDef;
 import io.postfleet.cli.ConfigDef.Key;
@@ -18,6 +16,7 @@ import io.postfleet.messaging.chunk.ProofChunker;
 import io.postfleet.messaging.topic.Topics;
 import io.postfleet.proving.fleet.ConsumerGroups;
 import io.postfleet.proving.fleet.FleetKeys;
+import io.postfleet.proving.fleet.KafkaClientSettings;
 import io.postfleet.proving.storage.remote.RemoteReadSettings;
 import io.postfleet.proving.storage.serve.ServeSettings;
 import io.postfleet.proving.storage.serve.StorageKeys;
@@ -34,7 +33,7 @@ import io.postfleet.worker.status.GpuCores;
 public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, List<Path> storage, String workerId,
                            String hash, Duration heartbeatInterval, Duration proveDelay, Topics topics, String groupId,
                            String metricsHost, int metricsPort, Duration maxPollInterval, int maxChunkBytes,
-                           boolean createTopics, short topicReplication, Map<String, String> kafka,
+                           boolean createTopics, short topicReplication, KafkaClientSettings kafka,
                            RemoteReadSettings remote, ServeSettings storageServe, GpuCores gpuCores) {
 
     /** How often the consumer is polled while a proof runs, to stay in the group (partitions are paused). */
@@ -76,9 +75,6 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
             "replication factor of topics created at start-up (3 in production)", Short::parseShort)
             .must(n -> n >= 1, "at least 1");
     public static final Key<String> STORAGE_LISTEN = StorageKeys.STORAGE_LISTEN;
-    public static final Key<List<String>> KAFKA_PROPERTIES = Key.list("--kafka-property", null, "KEY=VALUE",
-            "a Kafka client setting for every client of the worker, e.g. security.protocol=SSL", t -> t)
-            .must(l -> l.stream().allMatch(t -> t.indexOf('=') > 0), "write KEY=VALUE").masked();
 
     public static final Key<Long> MIN_OPEN_FILES = Key.of("--min-open-files", "POSTFLEET_MIN_OPEN_FILES", "N",
             String.valueOf(HostCheck.DEFAULT_MIN_OPEN_FILES), "refuse to start when the open-file limit, after the soft "
@@ -94,11 +90,11 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
 
     /** Every setting of {@code post-worker run}, in the order usage and the start-up print list them. */
     public static final ConfigDef DEFINITION = new ConfigDef(List.of(WINDOWPOST, WINNINGPOST, FleetKeys.BOOTSTRAP,
-            FleetKeys.REGISTRY, STORAGE, WORKER_ID, FleetKeys.HASH, HEARTBEAT_INTERVAL, PROVE_DELAY,
-            FleetKeys.TOPIC_PREFIX, GROUP, METRICS_HOST, METRICS_PORT,
-            MAX_POLL_INTERVAL, MAX_CHUNK_BYTES, NO_CREATE_TOPICS, TOPIC_REPLICATION, KAFKA_PROPERTIES,
-            RemoteReadSettings.REMOTE_STORAGE, RemoteReadSettings.STORAGE_TOKEN, RemoteReadSettings.REMOTE_PARALLEL,
-            RemoteReadSettings.REMOTE_TIMEOUT, STORAGE_LISTEN, StorageKeys.PARALLEL_READS, StorageKeys.READ_TIMEOUT,
+            FleetKeys.REGISTRY, FleetKeys.KAFKA_CONFIG, FleetKeys.KAFKA_PROPERTY, STORAGE, WORKER_ID, FleetKeys.HASH,
+            HEARTBEAT_INTERVAL, PROVE_DELAY, FleetKeys.TOPIC_PREFIX, GROUP, METRICS_HOST, METRICS_PORT,
+            MAX_POLL_INTERVAL, MAX_CHUNK_BYTES, NO_CREATE_TOPICS, TOPIC_REPLICATION, RemoteReadSettings.REMOTE_STORAGE,
+            RemoteReadSettings.STORAGE_TOKEN, RemoteReadSettings.REMOTE_PARALLEL, RemoteReadSettings.REMOTE_TIMEOUT,
+            STORAGE_LISTEN, StorageKeys.PARALLEL_READS, StorageKeys.READ_TIMEOUT,
             StorageKeys.TOKEN_SECRET, StorageKeys.TOKEN_SECRET_ENV, MIN_OPEN_FILES, RemoteReadSettings.MINER_API,
             CUSTOM_GPU, PARAMETER_CACHE));
 
@@ -106,7 +102,7 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
         remote = remote == null ? RemoteReadSettings.defaults() : remote;
         gpuCores = gpuCores == null ? GpuCores.table() : gpuCores;
         storage = List.copyOf(storage);
-        kafka = Map.copyOf(kafka);
+        kafka = kafka == null ? KafkaClientSettings.none() : kafka;
     }
 
     /** The configuration resolved values describe; the kind must be chosen exactly once. */
@@ -118,10 +114,7 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
                     : "choose the kind of work: --windowpost or --winningpost");
         }
         PostKind kind = window ? PostKind.WINDOW : PostKind.WINNING;
-        Map<String, String> kafka = new TreeMap<>();
-        for (String kv : c.get(KAFKA_PROPERTIES)) {
-            kafka.put(kv.substring(0, kv.indexOf('=')).strip(), kv.substring(kv.indexOf('=') + 1).strip());
-        }
+        KafkaClientSettings kafka = KafkaClientSettings.resolve(c, System.getenv());
         return new WorkerConfig(kind, c.get(FleetKeys.BOOTSTRAP), c.get(FleetKeys.REGISTRY), c.get(STORAGE),
                 c.get(WORKER_ID).isEmpty() ? defaultWorkerId() : c.get(WORKER_ID), c.get(FleetKeys.HASH),
                 c.get(HEARTBEAT_INTERVAL), c.get(PROVE_DELAY),
@@ -139,7 +132,7 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, defaultWorkerId(), "auto",
                 DEFAULT_HEARTBEAT_INTERVAL, Duration.ZERO, Topics.defaults(), ConsumerGroups.defaultGroup(kind),
                 "127.0.0.1", 0, DEFAULT_MAX_POLL_INTERVAL, ProofChunker.DEFAULT_MAX_CHUNK_BYTES, true, (short) 1,
-                Map.of(), RemoteReadSettings.defaults(), null, GpuCores.table());
+                KafkaClientSettings.none(), RemoteReadSettings.defaults(), null, GpuCores.table());
     }
 
     /** {@code <host>-<pid>}. */
@@ -156,11 +149,9 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
         }
     }
 
-    /** The extra Kafka client settings, as a fresh Properties every client can add its own to. */
+    /** The Kafka client settings (security), as a fresh Properties every client can add its own to. */
     public Properties kafkaProperties() {
-        Properties p = new Properties();
-        p.putAll(kafka);
-        return p;
+        return kafka.properties();
     }
 
     public WorkerConfig withWorkerId(String id) {
@@ -223,10 +214,11 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
                 remote, storageServe, gpuCores);
     }
 
-    public WorkerConfig withKafkaProperties(Map<String, String> properties) {
+    /** The same worker, its Kafka clients made with {@code settings} (security, ...). */
+    public WorkerConfig withKafka(KafkaClientSettings settings) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
                 topics, groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics,
-                topicReplication, properties, remote, storageServe, gpuCores);
+                topicReplication, settings, remote, storageServe, gpuCores);
     }
 
     /** The task topic this worker consumes. */

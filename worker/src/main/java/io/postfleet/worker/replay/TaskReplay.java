@@ -7,6 +7,7 @@ import io.postfleet.proofs.sector.StoragePaths;
 import io.postfleet.schemas.Outcome;
 import io.postfleet.schemas.PostResult;
 import io.postfleet.worker.consume.AvroWire;
+import io.postfleet.proving.fleet.KafkaClientSettings;
 import io.postfleet.proving.prove.TaskAnswer;
 import io.postfleet.proving.prove.TaskProver;
 import io.postfleet.proving.task.PostTask;
@@ -47,12 +48,16 @@ public final class TaskReplay {
     }
 
     private final String bootstrap;
+    private final KafkaClientSettings kafka;
     private final AvroWire wire;
     private final PartitionProver prover;
     private final StoragePaths storage;
 
-    public TaskReplay(String bootstrap, AvroWire wire, PartitionProver prover, StoragePaths storage) {
+    /** @param kafka the Kafka client settings (security) of the reader */
+    public TaskReplay(String bootstrap, KafkaClientSettings kafka, AvroWire wire, PartitionProver prover,
+                      StoragePaths storage) {
         this.bootstrap = bootstrap;
+        this.kafka = kafka;
         this.wire = wire;
         this.prover = prover;
         this.storage = storage;
@@ -133,7 +138,7 @@ public final class TaskReplay {
 
     /** Every record from {@code from} to the end offsets as of now, in publish order per partition. */
     private List<ConsumerRecord<byte[], byte[]>> read(String topic, Instant from) {
-        Properties p = new Properties();
+        Properties p = kafka.properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "post-replay");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -19,6 +19,7 @@ import io.postfleet.messaging.chunk.AssembledResult;
 import io.postfleet.messaging.topic.Topics;
 import io.postfleet.proofs.hash.CpuHashBackend;
 import io.postfleet.proofs.post.Verdict;
+import io.postfleet.proving.fleet.KafkaClientSettings;
 import io.postfleet.schemas.Outcome;
 import io.postfleet.schemas.PostKind;
 import io.postfleet.schemas.PostResult;
@@ -77,7 +78,8 @@ class PostWorkerTest {
         // a 1 KiB chunk size splits this small proof over several records, as a 32GiB partition's would be
         // the real clients report what they did to OrderRecorder: broker acknowledgements and successful commits
         WorkerConfig small = worker(topics, "g-prove", "prover-1").config().withMaxChunkBytes(1024)
-                .withKafkaProperties(Map.of("interceptor.classes", OrderRecorder.class.getName()));
+                .withKafka(KafkaClientSettings.of(Map.of("interceptor.classes", OrderRecorder.class.getName()),
+                        "this test"));
         OrderRecorder.EVENTS.clear();
         try (PostWorker w = new PostWorker(small, backend, new ResourceProbe(Optional.empty())).start()) {
             assertTrue(w.awaitAssignment(Duration.ofSeconds(30)));
