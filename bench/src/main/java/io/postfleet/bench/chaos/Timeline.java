@@ -71,9 +71,8 @@ final class Timeline {
         Map<String, Color> colour = new LinkedHashMap<>();
         for (int i = 0; i < data.getSeriesCount(); i++) {
             String prover = data.getSeriesKey(i).toString().replaceAll("#\\d+$", "");
-            Color c = prover.equals("miner-local") ? new Color(0xd62728)
-                    : colour.computeIfAbsent(prover, p -> COLOURS[colour.size() % COLOURS.length]);
-            colour.putIfAbsent(prover, c);
+            Color c = colour.computeIfAbsent(prover, p -> p.equals("miner-local") ? new Color(0xd62728)
+                    : COLOURS[colour.size() % COLOURS.length]);
             renderer.setSeriesPaint(i, c);
             renderer.setSeriesStroke(i, new BasicStroke(5f));
             renderer.setSeriesVisibleInLegend(i, byProver.get(prover) != null
@@ -92,13 +91,16 @@ final class Timeline {
             m.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
             plot.addDomainMarker(m);
         }
+        // the legend names provers, not spans
+        org.jfree.chart.LegendItemCollection legend = new org.jfree.chart.LegendItemCollection();
+        for (Map.Entry<String, Color> c : colour.entrySet()) {
+            legend.add(new org.jfree.chart.LegendItem(c.getKey(), c.getValue()));
+        }
+        legend.add(new org.jfree.chart.LegendItem("fault injected", new Color(0xff7f0e)));
+        plot.setFixedLegendItems(legend);
         JFreeChart chart = new JFreeChart("postfleet chaos run: proving spans by prover, faults marked",
                 JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
-        // the legend names provers, not spans
-        for (int i = 0; i < data.getSeriesCount(); i++) {
-            data.getSeries(i).setDescription(data.getSeriesKey(i).toString());
-        }
         ChartUtils.saveChartAsPNG(png.toFile(), chart, 1600, 900);
     }
 
