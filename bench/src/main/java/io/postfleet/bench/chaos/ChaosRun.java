@@ -53,7 +53,8 @@ public final class ChaosRun {
     /** What can be done to the fleet. */
     enum Fault {
         WORKER_KILL, WORKER_FREEZE, WINDOW_WORKERS_GONE, BROKER_TERM, BROKER_KILL, REGISTRY_DOWN, POISON_GARBAGE,
-        POISON_UNKNOWN_SCHEMA, POISON_OVERSIZED, RESULT_GARBAGE, SECTOR_TRUNCATED, SECTOR_VANISHED;
+        POISON_UNKNOWN_SCHEMA, POISON_OVERSIZED, RESULT_GARBAGE, SECTOR_TRUNCATED, SECTOR_VANISHED, ROGUE_WRONG_PROOF,
+        ROGUE_OTHER_TASK, ROGUE_UNKNOWN_TASK;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -423,6 +424,9 @@ public final class ChaosRun {
                 send(topics.results(), junk);
                 yield topics.results();
             }
+            case ROGUE_WRONG_PROOF, ROGUE_OTHER_TASK, ROGUE_UNKNOWN_TASK -> {
+                yield rogue(f, events);
+            }
             case SECTOR_TRUNCATED, SECTOR_VANISHED -> {
                 Path sealed = upcomingSealedFile(events);
                 locked(List.of("sector " + sealed), () -> {
@@ -454,6 +458,122 @@ public final class ChaosRun {
             injected.add(new Injected(f, Instant.now(), target));
         }
         System.out.printf(Locale.ROOT, "chaos: %s  %-22s %s%n", Instant.now(), f.label(), target);
+    }
+
+    /**
+     * A rogue worker's result, well formed and registered like any worker's: built from a real result read off the
+     * results topic, sent for the newest window task that has no accepted proof yet (or for a task id nobody
+     * published). {@code rogue_wrong_proof} flips a byte of the proof (its checksum made to match, so only
+     * verification can tell); {@code rogue_other_task} sends another task's valid proof. The miner must refuse both
+     * and still prove the partition; an unknown task's result must change nothing.
+     */
+    private String rogue(Fault f, EventTail events) {
+        io.postfleet.schemas.PostResult real = realResult();
+        if (real == null) {
+            return "(no result on the topic to copy yet)";
+        }
+        String target;
+        if (f == Fault.ROGUE_UNKNOWN_TASK) {
+            target = "w-" + MINER + "-999999999-0-0";
+        } else {
+            // the next deadline's tasks are open for a couple of seconds after they are published
+            long until = System.nanoTime() + Duration.ofSeconds(60L * o.epoch().toMillis() / 1000 + 10).toNanos();
+            target = openWindowTask(events, real.getTaskId());
+            while (target == null && System.nanoTime() < until) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return "(interrupted)";
+                }
+                target = openWindowTask(events, real.getTaskId());
+            }
+            if (target == null) {
+                return "(no open window task)";
+            }
+        }
+        io.postfleet.schemas.PostResult.Builder b = io.postfleet.schemas.PostResult.newBuilder(real)
+                .setTaskId(target).setWorkerId("rogue-1");
+        if (f == Fault.ROGUE_WRONG_PROOF) {
+            byte[] chunk = new byte[real.getProofChunk().remaining()];
+            real.getProofChunk().duplicate().get(chunk);
+            chunk[chunk.length / 2] ^= 0x5a;
+            b.setProofChunk(ByteBuffer.wrap(chunk));
+            try {
+                b.setProofSha256(new io.postfleet.schemas.Bytes32(
+                        java.security.MessageDigest.getInstance("SHA-256").digest(chunk)));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.StringSerializer.class);
+        p.putAll(io.postfleet.messaging.serde.AvroSerdes.producerConfig(registry.url()));
+        try (KafkaProducer<String, Object> producer = new KafkaProducer<>(p)) {
+            producer.send(new ProducerRecord<>(topics.results(), target, b.build())).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return "(not sent: " + e.getMessage() + ")";
+        }
+        return target + " from rogue-1";
+    }
+
+    /** The newest window result of a single record on the results topic. */
+    private io.postfleet.schemas.PostResult realResult() {
+        Properties p = new Properties();
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                org.apache.kafka.common.serialization.StringDeserializer.class);
+        p.putAll(io.postfleet.messaging.serde.AvroSerdes.consumerConfig(registry.url()));
+        io.postfleet.schemas.PostResult found = null;
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, Object>(p)) {
+            List<org.apache.kafka.common.TopicPartition> parts = consumer.partitionsFor(topics.results()).stream()
+                    .map(i -> new org.apache.kafka.common.TopicPartition(topics.results(), i.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(parts);
+            long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < until && parts.stream().anyMatch(t -> consumer.position(t) < end.get(t))) {
+                for (var r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.value() instanceof io.postfleet.schemas.PostResult pr
+                            && pr.getKind() == io.postfleet.schemas.PostKind.WINDOW && pr.getChunkCount() == 1
+                            && pr.getOutcome() == io.postfleet.schemas.Outcome.PROVEN
+                            && !pr.getWorkerId().startsWith("rogue")) {
+                        found = pr;
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            return found;
+        }
+        return found;
+    }
+
+    /** The newest published window task without an accepted proof, other than {@code not}. */
+    private static String openWindowTask(EventTail events, String not) {
+        java.util.Set<String> accepted = new java.util.HashSet<>();
+        List<String> published = new ArrayList<>();
+        for (JsonNode e : events.all()) {
+            if (e.path("deadline").isNull() || e.path("task_id").isNull()) {
+                continue;
+            }
+            String t = e.path("task_id").asText();
+            switch (e.path("type").asText()) {
+                case "published" -> published.add(t);
+                case "accepted", "missed" -> accepted.add(t);
+                default -> { }
+            }
+        }
+        for (int i = published.size() - 1; i >= 0; i--) {
+            String t = published.get(i);
+            if (!accepted.contains(t) && !t.equals(not) && !t.startsWith("dry-")) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /** A window worker proving now (its STARTED without an answer yet), else any. */
