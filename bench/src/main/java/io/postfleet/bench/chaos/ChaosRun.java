@@ -336,13 +336,12 @@ public final class ChaosRun {
     }
 
     private void inject(Fault f, EventTail events) throws Exception {
-        Instant at = Instant.now();
         String target = switch (f) {
             case WORKER_KILL -> {
                 ChildJvm w = busyOrAny(events, windowWorkers);
                 locked(List.of(w.name), () -> {
                     w.kill();
-                    note(f, at, w.name);
+                    note(f, w.name);
                     Thread.sleep(3000);
                     w.start();
                     return null;
@@ -353,7 +352,7 @@ public final class ChaosRun {
                 ChildJvm w = busyOrAny(events, windowWorkers);
                 locked(List.of(w.name), () -> {
                     w.signal("STOP");
-                    note(f, at, w.name);
+                    note(f, w.name);
                     Thread.sleep(7000); // past the broker's 6 s session: its partitions move, its task was handed on
                     w.signal("CONT");
                     return null;
@@ -365,7 +364,7 @@ public final class ChaosRun {
                     for (ChildJvm w : windowWorkers) {
                         w.kill();
                     }
-                    note(f, at, "every window worker");
+                    note(f, "every window worker");
                     Thread.sleep(8000);
                     for (ChildJvm w : windowWorkers) {
                         w.start();
@@ -381,7 +380,7 @@ public final class ChaosRun {
                     } else {
                         broker.kill();
                     }
-                    note(f, at, "broker");
+                    note(f, "broker");
                     Thread.sleep(2000);
                     broker.start();
                     if (!broker.awaitLog(bootstrap, Duration.ofSeconds(120))) {
@@ -394,7 +393,7 @@ public final class ChaosRun {
             case REGISTRY_DOWN -> {
                 locked(List.of("registry"), () -> {
                     registry.close();
-                    note(f, at, "registry");
+                    note(f, "registry");
                     Thread.sleep(5000);
                     startRegistry();
                     return null;
@@ -440,7 +439,7 @@ public final class ChaosRun {
                     } else {
                         Files.delete(sealed);
                     }
-                    note(f, at, sealed.getFileName().toString());
+                    note(f, sealed.getFileName().toString());
                     Thread.sleep(60L * o.epoch().toMillis()); // about one deadline
                     Files.move(kept, sealed, StandardCopyOption.REPLACE_EXISTING);
                     return null;
@@ -449,11 +448,12 @@ public final class ChaosRun {
             }
         };
         if (target != null) {
-            note(f, at, target);
+            note(f, target);
         }
     }
 
-    private void note(Fault f, @SuppressWarnings("unused") Instant scheduled, String target) {
+    /** Records a fault as done now, the moment it took effect. */
+    private void note(Fault f, String target) {
         synchronized (injected) {
             injected.add(new Injected(f, Instant.now(), target));
         }
@@ -506,11 +506,7 @@ public final class ChaosRun {
                 throw new IllegalStateException(e);
             }
         }
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        Properties p = producerProperties();
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.StringSerializer.class);
         p.putAll(io.postfleet.messaging.serde.AvroSerdes.producerConfig(registry.url()));
         try (KafkaProducer<String, Object> producer = new KafkaProducer<>(p)) {
@@ -610,13 +606,19 @@ public final class ChaosRun {
         return work.resolve("storage").resolve("sealed").resolve("s-t0" + MINER + "-" + entry.id());
     }
 
-    private void send(String topic, byte[] value) {
+    /** A producer of the run's own records that gives up within seconds while the broker is down. */
+    private Properties producerProperties() {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_048_576);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        return p;
+    }
+
+    private void send(String topic, byte[] value) {
+        Properties p = producerProperties();
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_048_576);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(topic, "chaos".getBytes(), value)).get(30, TimeUnit.SECONDS);
