@@ -9,8 +9,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -24,7 +25,6 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -85,27 +85,33 @@ class StatusPageTest {
             try {
                 browser.get(base + "/status");
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-                WebElement banner = wait.until(d -> {
-                    WebElement b = d.findElement(By.id("banner"));
-                    return b.isDisplayed() ? b : null;
-                });
-                assertTrue(banner.getText().startsWith("the miner refused: no token"), banner.getText());
+                wait.ignoring(StaleElementReferenceException.class);
+                String banner = wait.until(d -> (String) ((JavascriptExecutor) d).executeScript(
+                        "const b = document.getElementById('banner');"
+                                + "return b !== null && b.offsetParent !== null ? b.innerText : null;"));
+                assertTrue(banner.startsWith("the miner refused: no token"), banner);
 
                 browser.get(base + "/status?every=300&token=" + app.apiToken(ApiPermission.READ));
                 wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+                wait.ignoring(StaleElementReferenceException.class);
                 wait.until(d -> !d.findElements(By.cssSelector("#deadlines tr[data-state='submitted']")).isEmpty());
-                String firstEpoch = browser.findElement(By.id("epoch")).getText();
+                // The page re-renders its tables on every poll, so each read takes the DOM in one script call
+                // (an element found in one call may be replaced before the next).
+                String firstEpoch = text(browser, "#epoch");
                 wait.until(d -> d.findElements(By.cssSelector("#workers tr[data-liveness='live']")).size() == 3);
-                List<String> workers = browser.findElements(By.cssSelector("#workers tr[data-worker]")).stream()
-                        .map(e -> e.getAttribute("data-worker")).sorted().toList();
+                @SuppressWarnings("unchecked")
+                List<String> workers = ((List<String>) ((JavascriptExecutor) browser).executeScript(
+                        "return Array.from(document.querySelectorAll('#workers tr[data-worker]'))"
+                                + ".map(e => e.getAttribute('data-worker'));")).stream().sorted().toList();
                 assertEquals(List.of("window-1", "window-2", "winning-1"), workers);
-                assertTrue(browser.findElement(By.cssSelector(".cell[data-state='submitted']")).isDisplayed());
-                String partitions = browser.findElement(By.id("partitions")).getText();
+                assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript(
+                        "const c = document.querySelector(\".cell[data-state='submitted']\");"
+                                + "return c !== null && c.offsetParent !== null;"));
+                String partitions = text(browser, "#partitions");
                 assertTrue(partitions.contains("window-1") || partitions.contains("window-2"), partitions);
-                assertTrue(browser.findElement(By.id("events")).getText().contains("submitted"));
+                assertTrue(text(browser, "#events").contains("submitted"));
                 // it updates by itself: the chain moves on without a reload
-                wait.until(d -> !d.findElement(By.id("epoch")).getText().equals(firstEpoch));
-                assertNotEquals(firstEpoch, browser.findElement(By.id("epoch")).getText());
+                wait.until(d -> !text(d, "#epoch").equals(firstEpoch));
                 @SuppressWarnings("unchecked")
                 List<String> resources = (List<String>) ((JavascriptExecutor) browser).executeScript(
                         "return performance.getEntriesByType('resource').map(e => e.name)"
@@ -122,5 +128,12 @@ class StatusPageTest {
                 browser.quit();
             }
         }
+    }
+
+    /** The text of the element {@code selector} names, read in one script call. */
+    private static String text(WebDriver browser, String selector) {
+        Object text = ((JavascriptExecutor) browser).executeScript(
+                "const e = document.querySelector(arguments[0]); return e === null ? '' : e.innerText;", selector);
+        return String.valueOf(text);
     }
 }
