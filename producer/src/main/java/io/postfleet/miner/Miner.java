@@ -112,10 +112,9 @@ public final class Miner implements AutoCloseable {
             return;
         }
         if (lastEpoch < 0) {
-            // started mid-period: a deadline already challenged but still open is proven now
-            DeadlineInfo current = chain.deadlineAt(epoch);
-            if (current.challengeEpoch() <= epoch && epoch < current.closeEpoch()) {
-                publishDeadline(current, false);
+            // started mid-period: deadlines already challenged but still open are proven now
+            for (DeadlineInfo open : chain.openDeadlines(epoch)) {
+                publishDeadline(open, false);
             }
             lastEpoch = epoch;
         }
@@ -141,7 +140,19 @@ public final class Miner implements AutoCloseable {
 
     /** Publishes one task per partition of {@code dl}; a dry run proves and verifies without submitting. */
     public DeadlineRun publishDeadline(DeadlineInfo dl, boolean dryRun) {
-        if (!dryRun && book.hasDeadline(dl)) {
+        DeadlineRun run = recordDeadline(dl, dryRun);
+        if (run != null) {
+            publishOpen(run);
+        }
+        return run;
+    }
+
+    /**
+     * Puts the tasks of {@code dl} in the book without publishing them (a restarted miner first reads back the
+     * results already on the topic): null when the deadline is in the book or on chain already, or has no sectors.
+     */
+    public DeadlineRun recordDeadline(DeadlineInfo dl, boolean dryRun) {
+        if (!dryRun && (book.hasDeadline(dl) || chain.submitted(dl))) {
             return null;
         }
         List<Partition> partitions = chain.partitions(dl.index());
@@ -156,13 +167,25 @@ public final class Miner implements AutoCloseable {
             WindowTask t = tasks.window(dl, p, randomness, close, dryRun);
             records.add(new TaskRecord(t, dl.index(), p.index(), p.sectors(), p.sectors()));
         }
-        DeadlineRun run = book.addDeadline(dl, records, dryRun);
-        GroupView view = lag.view(PostKind.WINDOW);
-        List<Integer> chosen = chooser.choose(view, records.size(), book.outstandingByPartition(PostKind.WINDOW));
-        for (int i = 0; i < records.size(); i++) {
-            send(windowTopic, records.get(i), chosen.get(i));
+        return book.addDeadline(dl, records, dryRun);
+    }
+
+    /**
+     * Publishes the tasks of {@code run} that have no accepted proof, spread over distinct live workers.
+     *
+     * @return how many were published
+     */
+    public int publishOpen(DeadlineRun run) {
+        List<TaskRecord> open = run.tasks().stream().filter(TaskRecord::isOpen).toList();
+        if (open.isEmpty()) {
+            return 0;
         }
-        return run;
+        GroupView view = lag.view(PostKind.WINDOW);
+        List<Integer> chosen = chooser.choose(view, open.size(), book.outstandingByPartition(PostKind.WINDOW));
+        for (int i = 0; i < open.size(); i++) {
+            send(windowTopic, open.get(i), chosen.get(i));
+        }
+        return open.size();
     }
 
     private void publishWinning(WinningTicket ticket) {

@@ -101,6 +101,10 @@ public final class MinerApp implements AutoCloseable {
     private final OperatorService operator;
     private final StorageEndpoint storageEndpoint;
     private final TokenSecret apiSecret;
+    private final ResultConsumer results;
+    private final ResultGatherer gatherer;
+    /** Longest a restarted miner spends reading back results before it publishes what is still unproven. */
+    static final Duration READ_BACK_LIMIT = Duration.ofSeconds(5);
 
     public MinerApp(MinerSettings settings) throws IOException {
         this(settings, Clock.systemUTC());
@@ -175,7 +179,10 @@ public final class MinerApp implements AutoCloseable {
             fallback.attach(gatherer);
 
             own(new HeartbeatConsumer(clients.heartbeatConsumer(), topics.workers(), roster, this::sawHeartbeat).start());
-            own(new ResultConsumer(clients.resultConsumer(), topics.results(), gatherer).start());
+            this.gatherer = gatherer;
+            // a miner started again over its chain reads back the results of the deadlines still open
+            results = own(new ResultConsumer(clients.resultConsumer(), topics.results(), gatherer,
+                    chain.resumed() ? readBackSince() : null));
             lagRefresher = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "miner-lag");
                 t.setDaemon(true);
@@ -262,15 +269,75 @@ public final class MinerApp implements AutoCloseable {
         });
     }
 
-    /** Starts following the chain, the devnet's epoch 0 beginning now: deadlines and elections from now on. */
+    /**
+     * Starts following the chain: a new devnet's epoch 0 begins now; a devnet resumed from its chain log goes on
+     * where the wall clock says, after {@link #resume()}.
+     */
     public MinerApp start() {
-        chain.beginNow();
+        if (chain.resumed()) {
+            resume();
+        } else {
+            chain.beginNow();
+            results.startReading();
+        }
         miner.start(tickPeriod(settings.epoch()));
         return this;
     }
 
+    /** The earliest time a result for a deadline still open may have been written: its challenge epoch's start. */
+    private Instant readBackSince() {
+        List<DeadlineInfo> open = chain.openDeadlines(chain.currentEpoch());
+        return open.isEmpty() ? Instant.now() : chain.epochStart(open.get(0).challengeEpoch());
+    }
+
+    /**
+     * A miner started again mid-deadline: a deadline still open that is on chain already is left alone (never
+     * submitted twice); one that is not is put in the book, the results written since its challenge are read back
+     * and verified (for at most {@link #READ_BACK_LIMIT}: the clock does not wait on the broker), and only the
+     * partitions without an accepted proof are published again.
+     */
+    private void resume() {
+        long epoch = chain.currentEpoch();
+        List<DeadlineRun> runs = new ArrayList<>();
+        for (DeadlineInfo dl : chain.openDeadlines(epoch)) {
+            if (chain.submitted(dl)) {
+                events.emit(EventType.RESUMED, null, dl.index(), -1, null, "started again at epoch " + epoch
+                        + ": deadline " + dl.index() + " is on chain already and is not submitted again");
+                continue;
+            }
+            DeadlineRun run = miner.recordDeadline(dl, false);
+            if (run != null) {
+                runs.add(run);
+            }
+        }
+        long began = System.nanoTime();
+        results.startReading();
+        boolean readAll = false;
+        try {
+            readAll = results.awaitCaughtUp(READ_BACK_LIMIT) && gatherer.awaitVerified(READ_BACK_LIMIT
+                    .minusNanos(System.nanoTime() - began));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long tookMs = (System.nanoTime() - began) / 1_000_000;
+        for (DeadlineRun run : runs) {
+            int partitions = run.tasks().size();
+            int readBack = (int) run.tasks().stream().filter(t -> t.state() == TaskState.ACCEPTED).count();
+            int published = miner.publishOpen(run);
+            events.emit(EventType.RESUMED, null, run.info().index(), -1, null, "started again at epoch " + epoch
+                            + ": " + readBack + " of " + partitions + " partitions read back from the results topic"
+                            + (readAll ? "" : " (reading back took over " + READ_BACK_LIMIT.toSeconds()
+                            + " s; later results still count)") + ", " + published + " published again",
+                    java.util.Map.of("read_back", readBack, "published", published, "partitions", partitions,
+                            "read_back_ms", tookMs, "complete", readAll));
+        }
+        log.info("resumed the devnet chain at epoch {} (genesis {}): {} open deadline(s) taken back in {} ms", epoch,
+                chain.epochStart(0), runs.size(), tookMs);
+    }
+
     /** Starts only the fallback and settlement loop (operator dry runs against the fleet, without the chain). */
     public MinerApp startWithoutChain() {
+        results.startReading();
         miner.startWithoutChain(tickPeriod(settings.epoch()));
         return this;
     }

@@ -43,7 +43,9 @@ public record MinerSettings(String bootstrap, String registryUrl, String topicPr
     public static final Key<String> EVENTS = Key.text("--events", null, "FILE", "",
             "append one JSON line per event to FILE (empty: none)");
     public static final Key<String> CHAIN_LOG = Key.text("--chain-log", null, "FILE", "",
-            "devnet: append every submitted proof to FILE (empty: none)");
+            "devnet: the chain kept in FILE (genesis, then every submitted proof); a miner started again over the "
+                    + "same FILE continues that chain and never submits a deadline twice (empty: a new chain each "
+                    + "start)");
     public static final Key<Duration> EPOCH = Key.of("--epoch", "POSTFLEET_EPOCH", "DURATION", "30s",
             "devnet epoch length: 30s like mainnet, 1s for a demo, down to 100ms in tests", DurationConverter::parse)
             .must(d -> d.toMillis() >= 100, "too short: use 100ms or more");

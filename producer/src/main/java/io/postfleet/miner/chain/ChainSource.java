@@ -23,6 +23,20 @@ public interface ChainSource extends AutoCloseable {
     /** The deadline whose open window contains {@code epoch}, or whose challenge is the next one at or after it. */
     DeadlineInfo deadlineAt(long epoch);
 
+    /**
+     * The deadlines challenged at or before {@code epoch} whose window has not closed, oldest first: the latest one
+     * challenged and, while it waits to open, the one before it.
+     */
+    default List<DeadlineInfo> openDeadlines(long epoch) {
+        List<DeadlineInfo> open = new java.util.ArrayList<>();
+        for (DeadlineInfo dl : List.of(deadlineAt(epoch - DeadlineInfo.CHALLENGE_WINDOW), deadlineAt(epoch))) {
+            if (dl.challengeEpoch() <= epoch && epoch < dl.closeEpoch() && !open.contains(dl)) {
+                open.add(dl);
+            }
+        }
+        return open;
+    }
+
     /** The partitions of deadline {@code index}, empty when it holds no sectors. */
     List<Partition> partitions(int deadlineIndex);
 
@@ -31,6 +45,12 @@ public interface ChainSource extends AutoCloseable {
 
     /** The election at {@code epoch}: present when this miner won and must produce a winningPoSt. */
     Optional<WinningTicket> election(long epoch);
+
+    /**
+     * Whether a windowPoSt for {@code deadline} (of its proving period) is on chain already: a miner started again
+     * mid-deadline must not submit it twice (Lotus: the deadline's {@code PostSubmissions}).
+     */
+    boolean submitted(DeadlineInfo deadline);
 
     /** Records a windowPoSt for a deadline; the devnet appends it to its chain log. */
     void submitWindowPost(WindowSubmission submission);

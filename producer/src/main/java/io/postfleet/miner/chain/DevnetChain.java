@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,6 +25,10 @@ import java.util.Optional;
  * A local chain on the wall clock: epochs of a configured length from genesis, 48 deadlines of 60 epochs, the miner's
  * sectors filled into partitions and deadlines in ascending order, randomness and elections derived deterministically
  * from the epoch (so replays and tests see the same challenges), submissions appended to a chain log.
+ *
+ * <p>With a chain log the devnet is durable as a chain is: the log's first line records genesis, and a miner started
+ * again over the same log continues that chain at the epoch the wall clock says, knowing every deadline already
+ * submitted (and refusing a second submission of one, as the chain refuses a second windowPoSt for a partition).
  */
 public final class DevnetChain implements ChainSource {
 
@@ -42,6 +47,13 @@ public final class DevnetChain implements ChainSource {
     public static final int SUBMISSIONS_KEPT = 2 * DeadlineInfo.PERIOD_DEADLINES;
 
     private final java.util.ArrayDeque<WindowSubmission> submissions = new java.util.ArrayDeque<>();
+    /** Whether genesis came from the chain log: this chain was followed before, by an earlier run of the miner. */
+    private final boolean resumed;
+
+    /** The chain log's first line: when the chain began (ISO-8601) and the shape it was made with. */
+    record Genesis(String genesis, long epochMs, long minerId, long firstChallengeEpoch, int partitionSectors,
+                   int partitionsPerDeadline) {
+    }
 
     public DevnetChain(DevnetSettings settings, List<ChainSector> sectors) {
         this(settings, sectors, Clock.systemUTC());
@@ -50,7 +62,9 @@ public final class DevnetChain implements ChainSource {
     public DevnetChain(DevnetSettings settings, List<ChainSector> sectors, Clock clock) {
         this.settings = settings;
         this.clock = clock;
-        this.genesis = settings.genesis();
+        Genesis earlier = readChainLog();
+        this.resumed = earlier != null;
+        this.genesis = resumed ? Instant.parse(earlier.genesis()) : settings.genesis();
         this.sectors = sectors.stream().sorted(Comparator.comparingLong(ChainSector::sectorId)).toList();
         int perDeadline = settings.partitionSectors() * settings.partitionsPerDeadline();
         if (this.sectors.size() > (long) perDeadline * DeadlineInfo.PERIOD_DEADLINES) {
@@ -71,7 +85,77 @@ public final class DevnetChain implements ChainSource {
      * starting (checks, topics, the self-check) does not eat its first deadlines.
      */
     public void beginNow() {
+        if (resumed) {
+            throw new IllegalStateException("a resumed devnet keeps its genesis " + genesis);
+        }
         genesis = clock.instant();
+        if (settings.chainLog() != null) {
+            Genesis g = new Genesis(genesis.toString(), settings.epoch().toMillis(), settings.minerId(),
+                    settings.firstChallengeEpoch(), settings.partitionSectors(), settings.partitionsPerDeadline());
+            append(json.valueToTree(g).toString());
+        }
+    }
+
+    /** Whether this chain began in an earlier run of the miner (its genesis read from the chain log). */
+    public boolean resumed() {
+        return resumed;
+    }
+
+    /**
+     * Reads an existing chain log: its genesis (null when the log is absent, empty or has none, so a new chain
+     * begins) and its latest submissions. A log made with another epoch, miner or partition shape is refused: its
+     * deadlines are not this chain's.
+     */
+    private Genesis readChainLog() {
+        Path log = settings.chainLog();
+        if (log == null || !Files.isRegularFile(log)) {
+            return null;
+        }
+        Genesis found = null;
+        int lineNo = 0;
+        try (java.io.BufferedReader in = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                com.fasterxml.jackson.databind.JsonNode node = json.readTree(line);
+                if (node.has("genesis")) {
+                    found = json.treeToValue(node, Genesis.class);
+                } else {
+                    keep(json.treeToValue(node, WindowSubmission.class));
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--chain-log " + log + " line " + (lineNo + 1)
+                    + " cannot be read as this devnet's chain (" + e.getMessage().lines().findFirst().orElse("")
+                    + "): give a new file, or the log this miner wrote", e);
+        }
+        if (found == null) {
+            return null;
+        }
+        List<String> differ = new ArrayList<>();
+        if (found.epochMs() != settings.epoch().toMillis()) {
+            differ.add("epoch " + found.epochMs() + " ms (this run: " + settings.epoch().toMillis() + " ms)");
+        }
+        if (found.minerId() != settings.minerId()) {
+            differ.add("miner t0" + found.minerId() + " (this run: t0" + settings.minerId() + ")");
+        }
+        if (found.firstChallengeEpoch() != settings.firstChallengeEpoch()) {
+            differ.add("first challenge epoch " + found.firstChallengeEpoch() + " (this run: "
+                    + settings.firstChallengeEpoch() + ")");
+        }
+        if (found.partitionSectors() != settings.partitionSectors()
+                || found.partitionsPerDeadline() != settings.partitionsPerDeadline()) {
+            differ.add(found.partitionsPerDeadline() + " partitions of " + found.partitionSectors()
+                    + " sectors per deadline (this run: " + settings.partitionsPerDeadline() + " of "
+                    + settings.partitionSectors() + ")");
+        }
+        if (!differ.isEmpty()) {
+            throw new IllegalArgumentException("--chain-log " + log + " is a devnet chain with " + String.join(", ",
+                    differ) + ": start with the same settings to continue it, or give a new chain log");
+        }
+        return found;
     }
 
     public DevnetSettings settings() {
@@ -136,17 +220,42 @@ public final class DevnetChain implements ChainSource {
     }
 
     @Override
+    public synchronized boolean submitted(DeadlineInfo deadline) {
+        return submissions.stream().anyMatch(s -> s.deadline() == deadline.index()
+                && s.challengeEpoch() == deadline.challengeEpoch());
+    }
+
+    /**
+     * Records a windowPoSt; a second one for the same deadline of the same proving period is refused, as the chain
+     * refuses a partition proven twice.
+     */
+    @Override
     public synchronized void submitWindowPost(WindowSubmission submission) {
+        if (submissions.stream().anyMatch(s -> s.deadline() == submission.deadline()
+                && s.challengeEpoch() == submission.challengeEpoch())) {
+            throw new IllegalStateException("deadline " + submission.deadline() + " challenged at epoch "
+                    + submission.challengeEpoch() + " has a windowPoSt on chain already");
+        }
+        keep(submission);
+        if (settings.chainLog() != null) {
+            try {
+                append(json.writeValueAsString(submission));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("a submission cannot be written as JSON", e);
+            }
+        }
+    }
+
+    private void keep(WindowSubmission submission) {
         submissions.addLast(submission);
         if (submissions.size() > SUBMISSIONS_KEPT) {
             submissions.removeFirst();
         }
-        if (settings.chainLog() == null) {
-            return;
-        }
+    }
+
+    private void append(String line) {
         try {
-            Files.writeString(settings.chainLog(), json.writeValueAsString(submission) + "\n", StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
+            Files.writeString(settings.chainLog(), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to the devnet chain log " + settings.chainLog(), e);
         }

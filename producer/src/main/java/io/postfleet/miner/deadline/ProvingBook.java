@@ -229,7 +229,15 @@ public final class ProvingBook {
         }
         Duration late = Duration.ofMillis(Math.max(0, Instant.now().toEpochMilli() - chain.epochStart(info.openEpoch()).toEpochMilli()));
         if (!run.dryRun()) {
-            chain.submitWindowPost(new WindowSubmission(info.index(), info.challengeEpoch(), epoch, partitions, shas, faults));
+            try {
+                chain.submitWindowPost(new WindowSubmission(info.index(), info.challengeEpoch(), epoch, partitions,
+                        shas, faults));
+            } catch (IllegalStateException refused) {
+                // the chain has this deadline already (submitted before a restart): it is not submitted twice
+                events.emit(EventType.DUPLICATE, null, info.index(), -1, null, "not submitted again: "
+                        + refused.getMessage());
+                return;
+            }
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("partitions", partitions.size());

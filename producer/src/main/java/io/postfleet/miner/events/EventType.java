@@ -38,7 +38,12 @@ public enum EventType {
      * A result for a task that was settled already (another result accepted, or the task abandoned at its close):
      * ignored, with the worker that sent it and how late it came ({@code late_ms}).
      */
-    DUPLICATE;
+    DUPLICATE,
+    /**
+     * The miner started again while a deadline was open: how many of its partitions were read back from the results
+     * topic and how many were published again; or that the deadline is on chain already and is left alone.
+     */
+    RESUMED;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -15,8 +15,9 @@ import java.util.Optional;
 
 /**
  * Reads the results topic on its own thread, reassembles chunked proofs (checking their SHA-256) and hands every
- * complete answer to the {@link ResultGatherer}. It reads from the end of the topic as it was at start-up: the miner
- * only gathers answers to tasks it published itself. A proof whose chunks stopped coming ({@link #CHUNK_TIMEOUT}
+ * complete answer to the {@link ResultGatherer}. It reads from the end of the topic as it was at start-up (the miner
+ * only gathers answers to tasks it published itself) or, for a miner started again mid-deadline, from the results
+ * written since that deadline's challenge, which answer the tasks it published before it stopped. A proof whose chunks stopped coming ({@link #CHUNK_TIMEOUT}
  * after its first chunk) is dropped with a warning: its task stays open and is proven again.
  */
 public final class ResultConsumer extends TopicTail<PostResult> {
@@ -27,8 +28,10 @@ public final class ResultConsumer extends TopicTail<PostResult> {
     private final ResultGatherer gatherer;
     private final ProofAssembler assembler = new ProofAssembler();
 
-    public ResultConsumer(Consumer<String, PostResult> consumer, String topic, ResultGatherer gatherer) {
-        super(consumer, topic, "result", "no worker result is gathered any more", "miner-results");
+    /** @param since read results written at or after this time; null reads only what comes from now */
+    public ResultConsumer(Consumer<String, PostResult> consumer, String topic, ResultGatherer gatherer,
+                          java.time.Instant since) {
+        super(consumer, topic, "result", "no worker result is gathered any more", "miner-results", since);
         this.gatherer = gatherer;
     }
 

@@ -43,6 +43,8 @@ public final class ResultGatherer implements AutoCloseable {
     /** Valid window proofs with skipped sectors, waiting for the miner's own proof of the partition. */
     private final Map<String, Held> held = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
+    /** Answers queued and not yet verified (one cell, also the lock {@link #awaitVerified} waits on). */
+    private final int[] queued = new int[1];
 
     /** Proves a task where the miner holds its sectors. */
     @FunctionalInterface
@@ -83,13 +85,40 @@ public final class ResultGatherer implements AutoCloseable {
 
     /** Queues an answer for verification. */
     public void submit(Answer answer) {
+        synchronized (queued) {
+            queued[0]++;
+        }
         verifying.execute(() -> {
             try {
                 handle(answer);
             } catch (RuntimeException e) {
                 log.error("verifying the answer for {} failed", answer.taskId(), e);
+            } finally {
+                synchronized (queued) {
+                    queued[0]--;
+                    queued.notifyAll();
+                }
             }
         });
+    }
+
+    /**
+     * Waits until every answer queued so far is verified and settled.
+     *
+     * @return false when {@code limit} passed first
+     */
+    public boolean awaitVerified(Duration limit) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        synchronized (queued) {
+            while (queued[0] > 0) {
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(queued, left);
+            }
+        }
+        return true;
     }
 
     /** Verifies and settles one answer on the calling thread. */

@@ -107,4 +107,52 @@ class DevnetChainTest {
         assertEquals(4, t.eligible().size());
         assertEquals(0, t.randomness()[31] & 0xc0);
     }
+
+    private static DevnetChain durable(java.nio.file.Path log, Duration epoch, Instant genesis, Instant now) {
+        DevnetSettings s = new DevnetSettings(epoch, genesis, 1000, 2, 4, 5, 0, log);
+        return new DevnetChain(s, sectors(8), Clock.fixed(now, ZoneOffset.UTC));
+    }
+
+    @Test
+    void aChainLogKeepsGenesisAndSubmissionsForTheNextStart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path log = dir.resolve("chain.jsonl");
+        Instant started = GENESIS.plusSeconds(3600);
+        DevnetChain first = durable(log, Duration.ofMillis(100), GENESIS, started);
+        assertFalse(first.resumed());
+        first.beginNow();
+        DeadlineInfo d0 = first.deadlineAt(5);
+        assertFalse(first.submitted(d0));
+        first.submitWindowPost(new WindowSubmission(0, d0.challengeEpoch(), d0.openEpoch(), List.of(0, 1),
+                java.util.Map.of(0, "aa", 1, "bb"), List.of()));
+        assertTrue(first.submitted(d0));
+        assertFalse(first.submitted(d0.next()));
+
+        // started again 4.5 s later (45 epochs), with another genesis in its settings: the log's genesis wins
+        DevnetChain again = durable(log, Duration.ofMillis(100), GENESIS, started.plusMillis(4500));
+        assertTrue(again.resumed());
+        assertEquals(45, again.currentEpoch());
+        assertEquals(started, again.epochStart(0));
+        assertTrue(again.submitted(d0), "what the first run submitted is on chain");
+        IllegalStateException twice = assertThrows(IllegalStateException.class, () -> again.submitWindowPost(
+                new WindowSubmission(0, d0.challengeEpoch(), 50, List.of(0, 1), java.util.Map.of(), List.of())));
+        assertEquals("deadline 0 challenged at epoch 5 has a windowPoSt on chain already", twice.getMessage());
+        assertThrows(IllegalStateException.class, again::beginNow);
+        assertEquals(2, java.nio.file.Files.readAllLines(log).size(), "genesis and one submission, nothing twice");
+
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+                () -> durable(log, Duration.ofMillis(250), GENESIS, started));
+        assertEquals("--chain-log " + log + " is a devnet chain with epoch 100 ms (this run: 250 ms): start with the "
+                + "same settings to continue it, or give a new chain log", other.getMessage());
+    }
+
+    @Test
+    void openDeadlinesAreTheLatestChallengedAndTheOneBeforeUntilItCloses() {
+        DevnetChain c = chain(4, 4, 5, 0, GENESIS);
+        assertTrue(c.openDeadlines(4).isEmpty(), "nothing is challenged before epoch 5");
+        assertEquals(List.of(0), c.openDeadlines(5).stream().map(DeadlineInfo::index).toList());
+        // deadline 1 is challenged at 65 while deadline 0 is open until 85
+        assertEquals(List.of(0, 1), c.openDeadlines(70).stream().map(DeadlineInfo::index).toList());
+        assertEquals(List.of(1), c.openDeadlines(85).stream().map(DeadlineInfo::index).toList());
+    }
 }

@@ -3,6 +3,7 @@ package io.postfleet.proving.fleet;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -10,13 +11,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Follows a topic on its own thread, without a consumer group: every partition assigned, the start offsets resolved
  * at construction (so nothing published after it is missed), each record handed to {@link #take}. It starts at the
- * end (a tail: only what arrives from now) or, for a compacted topic whose last record per key is the state, at the
- * beginning. A record that cannot be decoded is skipped with a warning naming its offset; the reader goes on.
+ * end (a tail: only what arrives from now), at the first record written at or after a given time (a restarted reader
+ * taking back what it missed), or, for a compacted topic whose last record per key is the state, at the beginning. A record that cannot be decoded is skipped with a warning naming its offset; the reader goes on.
  */
 public abstract class TopicTail<V> implements AutoCloseable {
 
@@ -27,6 +34,9 @@ public abstract class TopicTail<V> implements AutoCloseable {
     private final String whenStopped;
     private final Thread thread;
     private volatile boolean running = true;
+    /** The topic's end offsets when reading began: reached, the reader has caught up with what was there. */
+    private final Map<TopicPartition, Long> endAtStart;
+    private final CountDownLatch caughtUp = new CountDownLatch(1);
 
     /**
      * @param what        names the records in log lines ("heartbeat", "result")
@@ -40,20 +50,56 @@ public abstract class TopicTail<V> implements AutoCloseable {
     /** As above; {@code fromBeginning} reads the topic's retained records first. */
     protected TopicTail(Consumer<String, V> consumer, String topic, String what, String whenStopped,
                         String threadName, boolean fromBeginning) {
+        this(consumer, topic, what, whenStopped, threadName, fromBeginning ? Instant.EPOCH : null);
+    }
+
+    /**
+     * As above, starting at the first record written at or after {@code since} in each partition (the end where
+     * there is none); null starts at the end.
+     */
+    protected TopicTail(Consumer<String, V> consumer, String topic, String what, String whenStopped,
+                        String threadName, Instant since) {
         this.consumer = consumer;
         this.what = what;
         this.whenStopped = whenStopped;
         List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
         consumer.assign(parts);
-        if (fromBeginning) {
+        if (since == null) {
+            consumer.seekToEnd(parts);
+        } else if (since.equals(Instant.EPOCH)) {
             consumer.seekToBeginning(parts);
         } else {
-            consumer.seekToEnd(parts);
+            Map<TopicPartition, Long> at = new HashMap<>();
+            parts.forEach(p -> at.put(p, since.toEpochMilli()));
+            Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(at);
+            List<TopicPartition> none = new ArrayList<>();
+            for (TopicPartition p : parts) {
+                OffsetAndTimestamp o = found.get(p);
+                if (o == null) {
+                    none.add(p);
+                } else {
+                    consumer.seek(p, o.offset());
+                }
+            }
+            consumer.seekToEnd(none);
         }
         parts.forEach(consumer::position); // fix the start now: a record published after this is never missed
+        this.endAtStart = since == null ? Map.of() : consumer.endOffsets(parts);
+        if (endAtStart.isEmpty()) {
+            caughtUp.countDown();
+        }
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
+    }
+
+    /**
+     * Waits until every record that was on the topic when reading began has been handed to {@link #take}.
+     *
+     * @return false when {@code limit} passed first
+     */
+    public boolean awaitCaughtUp(Duration limit) throws InterruptedException {
+        return caughtUp.await(limit.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Handles one record, on the reader's thread. */
@@ -82,6 +128,10 @@ public abstract class TopicTail<V> implements AutoCloseable {
                 }
                 for (ConsumerRecord<String, V> r : batch) {
                     take(r);
+                }
+                if (caughtUp.getCount() > 0 && endAtStart.entrySet().stream()
+                        .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                    caughtUp.countDown();
                 }
                 afterPoll();
             }
