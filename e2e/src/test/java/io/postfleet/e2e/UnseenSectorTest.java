@@ -19,12 +19,15 @@ import io.postfleet.miner.events.EventType;
 import io.postfleet.miner.events.MinerEvent;
 import io.postfleet.miner.fallback.FallbackController;
 import io.postfleet.schemas.PostKind;
+import io.postfleet.worker.config.SectorReads;
+import io.postfleet.worker.config.WorkerConfig;
 import org.junit.jupiter.api.Test;
 
 /**
  * The worker's storage path lacks two healthy sectors that the miner holds: "this worker cannot see the sector" is
  * not a fault. The miner proves the partition itself, keeps its proof (no skipped sector), names the disagreement
- * and submits the deadline with no fault.
+ * and submits the deadline with no fault. The same for a sector whose reads are slower than the worker's sector
+ * time-out.
  */
 class UnseenSectorTest {
 
@@ -65,9 +68,33 @@ class UnseenSectorTest {
         }
     }
 
+    @Test
+    void aSectorReadSlowerThanTheSectorTimeOutIsSkippedByTheWorkerAndProvenByTheMiner() throws Exception {
+        try (MinerFleet fleet = new MinerFleet("slow-sector", 4)) {
+            Path delays = Files.createTempFile("read-delays-", ".txt");
+            Files.writeString(delays, "3 30s\n"); // sector 3's disk answers after 30 s; the worker waits 1 s
+            MinerApp app = deadlineWithoutFaults(fleet, fleet.storage, c -> c.withSectorReads(
+                    new SectorReads(Duration.ofSeconds(1), delays)));
+            List<MinerEvent> rechecks = events(app, EventType.RECHECK);
+            assertEquals(1, rechecks.size(), rechecks.toString());
+            assertTrue(rechecks.get(0).reason().contains("skipped sectors [3] (0 not found in its storage, 1 "
+                    + "unreadable or damaged)"), rechecks.get(0).reason());
+            List<MinerEvent> disagreements = events(app, EventType.DISAGREEMENT);
+            assertEquals(1, disagreements.size(), disagreements.toString());
+            assertTrue(disagreements.get(0).reason().startsWith("sector 3 skipped by window-1 (")
+                    && disagreements.get(0).reason().contains("time-out"), disagreements.get(0).reason());
+        }
+    }
+
     /** Deadline 0 proven with a window worker over {@code workerStorage}: submitted, no fault. */
     private static MinerApp deadlineWithoutFaults(MinerFleet fleet, Path workerStorage) throws Exception {
-        fleet.worker(PostKind.WINDOW, "window-1", Duration.ZERO, workerStorage);
+        return deadlineWithoutFaults(fleet, workerStorage, c -> c);
+    }
+
+    private static MinerApp deadlineWithoutFaults(MinerFleet fleet, Path workerStorage,
+                                                  java.util.function.UnaryOperator<WorkerConfig> tune)
+            throws Exception {
+        fleet.worker(PostKind.WINDOW, "window-1", Duration.ZERO, List.of(workerStorage), tune);
         MinerApp app = fleet.miner(fleet.settings());
         FleetDeadlineTest.awaitLiveWorkers(app, 1);
         app.start();

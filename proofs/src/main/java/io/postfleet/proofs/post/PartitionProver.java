@@ -65,8 +65,11 @@ public final class PartitionProver implements AutoCloseable {
         return this;
     }
 
-    /** Delays each sector's reads by {@code delay.apply(sectorId)}, as slow storage would (tests). */
-    PartitionProver withReadDelay(LongFunction<Duration> delay) {
+    /**
+     * Delays each sector's reads by {@code delay.apply(sectorId)}, as slow storage would: tests and fault drills
+     * only. The delay counts against the sector time-out like a slow read.
+     */
+    public PartitionProver withReadDelay(LongFunction<Duration> delay) {
         reader.setReadDelay(delay);
         return this;
     }

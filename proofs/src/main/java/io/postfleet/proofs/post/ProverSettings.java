@@ -41,6 +41,10 @@ public record ProverSettings(int parallelReads, Duration sectorTimeout, Duration
         return new ProverSettings(DEFAULT_PARALLEL_READS, DEFAULT_SECTOR_TIMEOUT, DEFAULT_PARTITION_TIMEOUT);
     }
 
+    public ProverSettings withSectorTimeout(Duration timeout) {
+        return new ProverSettings(parallelReads, timeout, partitionTimeout, threads);
+    }
+
     public ProverSettings withThreads(int n) {
         return new ProverSettings(parallelReads, sectorTimeout, partitionTimeout, n);
     }

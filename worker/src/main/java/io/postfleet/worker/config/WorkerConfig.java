@@ -34,7 +34,8 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
                            String hash, Duration heartbeatInterval, Duration proveDelay, Topics topics, String groupId,
                            String metricsHost, int metricsPort, Duration maxPollInterval, int maxChunkBytes,
                            boolean createTopics, short topicReplication, KafkaClientSettings kafka,
-                           RemoteReadSettings remote, ServeSettings storageServe, GpuCores gpuCores) {
+                           RemoteReadSettings remote, ServeSettings storageServe, GpuCores gpuCores,
+                           SectorReads reads) {
 
     /** How often the consumer is polled while a proof runs, to stay in the group (partitions are paused). */
     public static final Duration POLL_WHILE_PROVING = Duration.ofMillis(200);
@@ -54,6 +55,13 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
     public static final Key<Duration> PROVE_DELAY = Key.of("--prove-delay", null, "DURATION", "0ms",
             "TEST ONLY: extra time added to every proof", DurationConverter::parse)
             .must(d -> !d.isNegative(), "must be zero or positive");
+    public static final Key<Duration> SECTOR_TIMEOUT = Key.of("--sector-timeout", "POSTFLEET_SECTOR_TIMEOUT",
+            "DURATION", "10m", "longest one sector's challenge reads may take before the sector is skipped (reported "
+                    + "as unreadable; the miner proves the partition where it holds the sector before declaring it "
+                    + "faulty)", DurationConverter::parse).must(WorkerConfig::positive, "must be positive, e.g. 30s");
+    public static final Key<String> READ_DELAY_FILE = Key.text("--read-delay-file", null, "FILE", "",
+            "TEST ONLY: slow storage on demand: FILE holds lines 'SECTOR_ID DURATION'; reads of those sectors wait "
+                    + "that long first (read again whenever FILE changes)");
     public static final Key<String> GROUP = Key.text("--group", "POSTFLEET_GROUP", "ID", "",
             "consumer group (empty: " + ConsumerGroups.WINDOW + " or " + ConsumerGroups.WINNING + ")");
     public static final Key<String> METRICS_HOST = Key.text("--metrics-host", "POSTFLEET_METRICS_HOST", "ADDRESS",
@@ -91,7 +99,7 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
     /** Every setting of {@code post-worker run}, in the order usage and the start-up print list them. */
     public static final ConfigDef DEFINITION = new ConfigDef(List.of(WINDOWPOST, WINNINGPOST, FleetKeys.BOOTSTRAP,
             FleetKeys.REGISTRY, FleetKeys.KAFKA_CONFIG, FleetKeys.KAFKA_PROPERTY, STORAGE, WORKER_ID, FleetKeys.HASH,
-            HEARTBEAT_INTERVAL, PROVE_DELAY, FleetKeys.TOPIC_PREFIX, GROUP, METRICS_HOST, METRICS_PORT,
+            HEARTBEAT_INTERVAL, PROVE_DELAY, SECTOR_TIMEOUT, READ_DELAY_FILE, FleetKeys.TOPIC_PREFIX, GROUP, METRICS_HOST, METRICS_PORT,
             MAX_POLL_INTERVAL, MAX_CHUNK_BYTES, NO_CREATE_TOPICS, TOPIC_REPLICATION, RemoteReadSettings.REMOTE_STORAGE,
             RemoteReadSettings.STORAGE_TOKEN, RemoteReadSettings.REMOTE_PARALLEL, RemoteReadSettings.REMOTE_TIMEOUT,
             STORAGE_LISTEN, StorageKeys.PARALLEL_READS, StorageKeys.READ_TIMEOUT,
@@ -103,6 +111,7 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
         gpuCores = gpuCores == null ? GpuCores.table() : gpuCores;
         storage = List.copyOf(storage);
         kafka = kafka == null ? KafkaClientSettings.none() : kafka;
+        reads = reads == null ? SectorReads.defaults() : reads;
     }
 
     /** The configuration resolved values describe; the kind must be chosen exactly once. */
@@ -124,7 +133,9 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
                 c.get(TOPIC_REPLICATION), kafka, RemoteReadSettings.from(c, System.getenv()),
                 c.get(STORAGE_LISTEN).isBlank() ? null : StorageKeys.serveSettings(c,
                         ServeSettings.parseListen(c.get(STORAGE_LISTEN)), c.get(WORKER_ID).isEmpty()
-                                ? defaultWorkerId() : c.get(WORKER_ID)), c.get(CUSTOM_GPU));
+                                ? defaultWorkerId() : c.get(WORKER_ID)), c.get(CUSTOM_GPU),
+                new SectorReads(c.get(SECTOR_TIMEOUT), c.get(READ_DELAY_FILE).isBlank() ? null
+                        : Path.of(c.get(READ_DELAY_FILE))));
     }
 
     /** A worker with every default: heartbeat 5 s, no delay, default topics and group, metrics off. */
@@ -132,7 +143,8 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, defaultWorkerId(), "auto",
                 DEFAULT_HEARTBEAT_INTERVAL, Duration.ZERO, Topics.defaults(), ConsumerGroups.defaultGroup(kind),
                 "127.0.0.1", 0, DEFAULT_MAX_POLL_INTERVAL, ProofChunker.DEFAULT_MAX_CHUNK_BYTES, true, (short) 1,
-                KafkaClientSettings.none(), RemoteReadSettings.defaults(), null, GpuCores.table());
+                KafkaClientSettings.none(), RemoteReadSettings.defaults(), null, GpuCores.table(),
+                SectorReads.defaults());
     }
 
     /** {@code <host>-<pid>}. */
@@ -157,68 +169,68 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
     public WorkerConfig withWorkerId(String id) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, id, hash, heartbeatInterval, proveDelay, topics,
                 groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication,
-                kafka, remote, storageServe, gpuCores);
+                kafka, remote, storageServe, gpuCores, reads);
     }
 
     public WorkerConfig withGpu(String spec) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, spec, heartbeatInterval, proveDelay,
                 topics, groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics,
-                topicReplication, kafka, remote, storageServe, gpuCores);
+                topicReplication, kafka, remote, storageServe, gpuCores, reads);
     }
 
     public WorkerConfig withHeartbeatInterval(Duration d) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, d, proveDelay, topics, groupId,
                 metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication,
-                kafka, remote, storageServe, gpuCores);
+                kafka, remote, storageServe, gpuCores, reads);
     }
 
     public WorkerConfig withProveDelay(Duration d) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, d, topics,
                 groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication,
-                kafka, remote, storageServe, gpuCores);
+                kafka, remote, storageServe, gpuCores, reads);
     }
 
     public WorkerConfig withTopics(Topics t) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay, t,
                 groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication,
-                kafka, remote, storageServe, gpuCores);
+                kafka, remote, storageServe, gpuCores, reads);
     }
 
     public WorkerConfig withGroupId(String g) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
                 topics, g, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics, topicReplication,
-                kafka, remote, storageServe, gpuCores);
+                kafka, remote, storageServe, gpuCores, reads);
     }
 
     public WorkerConfig withMetricsPort(int p) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
                 topics, groupId, metricsHost, p, maxPollInterval, maxChunkBytes, createTopics, topicReplication,
-                kafka, remote, storageServe, gpuCores);
+                kafka, remote, storageServe, gpuCores, reads);
     }
 
     public WorkerConfig withMaxPollInterval(Duration d) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
                 topics, groupId, metricsHost, metricsPort, d, maxChunkBytes, createTopics, topicReplication,
-                kafka, remote, storageServe, gpuCores);
+                kafka, remote, storageServe, gpuCores, reads);
     }
 
     public WorkerConfig withMaxChunkBytes(int n) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
                 topics, groupId, metricsHost, metricsPort, maxPollInterval, n, createTopics, topicReplication,
-                kafka, remote, storageServe, gpuCores);
+                kafka, remote, storageServe, gpuCores, reads);
     }
 
     public WorkerConfig withCreateTopics(boolean b) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
                 topics, groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, b, topicReplication, kafka,
-                remote, storageServe, gpuCores);
+                remote, storageServe, gpuCores, reads);
     }
 
     /** The same worker, its Kafka clients made with {@code settings} (security, ...). */
     public WorkerConfig withKafka(KafkaClientSettings settings) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
                 topics, groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics,
-                topicReplication, settings, remote, storageServe, gpuCores);
+                topicReplication, settings, remote, storageServe, gpuCores, reads);
     }
 
     /** The task topic this worker consumes. */
@@ -239,20 +251,27 @@ public record WorkerConfig(PostKind kind, String bootstrap, String registryUrl, 
     public WorkerConfig withRemote(RemoteReadSettings r) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
                 topics, groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics,
-                topicReplication, kafka, r, storageServe, gpuCores);
+                topicReplication, kafka, r, storageServe, gpuCores, reads);
     }
 
     /** The same worker, with {@code cores} for the GPUs its heartbeats list. */
     public WorkerConfig withGpuCores(GpuCores cores) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
                 topics, groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics,
-                topicReplication, kafka, remote, storageServe, cores);
+                topicReplication, kafka, remote, storageServe, cores, reads);
     }
 
     /** The same worker, also serving its storage paths with {@code serve} (null: not). */
     public WorkerConfig withStorageServe(ServeSettings serve) {
         return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
                 topics, groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics,
-                topicReplication, kafka, remote, serve, gpuCores);
+                topicReplication, kafka, remote, serve, gpuCores, reads);
+    }
+
+    /** The same worker, its sector reads given {@code r} (time-out, a drill's read delays). */
+    public WorkerConfig withSectorReads(SectorReads r) {
+        return new WorkerConfig(kind, bootstrap, registryUrl, storage, workerId, hash, heartbeatInterval, proveDelay,
+                topics, groupId, metricsHost, metricsPort, maxPollInterval, maxChunkBytes, createTopics,
+                topicReplication, kafka, remote, storageServe, gpuCores, r);
     }
 }

@@ -19,6 +19,7 @@ import io.postfleet.proofs.hash.HashBackends;
 import io.postfleet.proofs.post.PartitionProver;
 import io.postfleet.proofs.post.PostVerifier;
 import io.postfleet.proofs.post.ProverSettings;
+import io.postfleet.worker.config.ReadDelays;
 import io.postfleet.proofs.sector.StoragePaths;
 import io.postfleet.proving.fleet.ConsumerGroups;
 import io.postfleet.proving.prove.TaskProver;
@@ -215,7 +216,11 @@ public final class PostWorker implements AutoCloseable {
         RemoteReadSettings remote = config.remote();
         remoteReads = new RemoteVanillaReads(sectorIndex.holders(), remote.sources(), remote.token(),
                 new PostVerifier(backend), remote.parallel(), remote.timeout(), clock, meters);
-        partitionProver = new PartitionProver(backend, ProverSettings.defaults()).withRemote(remoteReads);
+        partitionProver = new PartitionProver(backend, ProverSettings.defaults()
+                .withSectorTimeout(config.reads().sectorTimeout())).withRemote(remoteReads);
+        if (config.reads().readDelayFile() != null) {
+            partitionProver.withReadDelay(new ReadDelays(config.reads().readDelayFile()));
+        }
         TaskProver prover = new TaskProver(partitionProver, new StoragePaths(config.storage()), config.workerId(),
                 config.proveDelay(), clock);
         settled = new SettledTasks(config.bootstrap(), config.kafkaProperties(), config.topics().settled(),
