@@ -79,6 +79,52 @@ class RegistryOutageTest {
         }
     }
 
+    /**
+     * The registry goes down while a worker that has never published a result proves its first task: the result's
+     * schema cannot be looked up, so the finished proof cannot be sent. The worker keeps it (the held-results gauge
+     * says so) and sends it once the registry is back: the proof accepted is the one made before the outage, not a
+     * second one.
+     */
+    @Test
+    void aProofFinishedWhileTheRegistryIsDownIsKeptAndSentWhenItIsBack(@TempDir Path data) throws Exception {
+        SchemaRegistryProcess registry = SchemaRegistryProcess.builder().dataDir(data).start();
+        int port = registry.port();
+        try (MinerFleet fleet = new MinerFleet("registry-held", 2, EmbeddedKafka.shared().bootstrapServers(),
+                registry.url())) {
+            io.postfleet.worker.consume.PostWorker worker = fleet.worker(PostKind.WINDOW, "window-1",
+                    Duration.ofSeconds(3));
+            MinerFleet.Settings s = fleet.settings();
+            s.epoch = Duration.ofMillis(300); // deadline 0 closes 24 s after its challenge
+            s.partitionsPerDeadline = 1;
+            s.localProving = false; // only the worker can prove it
+            MinerApp app = fleet.miner(s);
+            FleetDeadlineTest.awaitLiveWorkers(app, 1);
+            app.start();
+            await(app, Duration.ofSeconds(30), "the worker started deadline 0",
+                    e -> e.type() == EventType.STARTED && e.deadline() == 0 && "window-1".equals(e.worker()));
+            registry.close();
+            Instant down = Instant.now();
+            io.micrometer.core.instrument.Gauge held = worker.meters().get("post.worker.results.held").gauge();
+            long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (held.value() < 1 && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertEquals(1.0, held.value(), "the finished proof is kept while the registry is down");
+            registry = SchemaRegistryProcess.builder().dataDir(data).port(port).start();
+
+            MinerEvent accepted = await(app, Duration.ofSeconds(30), "deadline 0 accepted from the worker",
+                    e -> fromWorker(e) && e.deadline() == 0);
+            Instant provedFrom = Instant.parse((String) accepted.details().get("started_at"));
+            assertTrue(provedFrom.isBefore(down), "the proof begun before the outage (" + provedFrom + ") is the one "
+                    + "accepted, not a new one; the registry stopped at " + down);
+            await(app, Duration.ofSeconds(30), "deadline 0 submitted", MinerFleet.deadlineSubmitted(0));
+            assertEquals(0.0, held.value(), "nothing is held once it is sent");
+            assertEquals(List.of(), MinerFleet.events(app, EventType.MISSED));
+        } finally {
+            registry.close();
+        }
+    }
+
     private static boolean fromWorker(MinerEvent e) {
         return e.type() == EventType.ACCEPTED && e.worker() != null
                 && !FallbackController.LOCAL_WORKER.equals(e.worker());

@@ -37,12 +37,15 @@ import java.util.concurrent.TimeUnit;
  * {@code scripts/chaos}: a devnet proving run of the whole fleet as separate processes (a broker, the schema registry,
  * the miner, three windowPoSt and two winningPoSt workers) while faults are injected on a schedule: workers killed
  * or frozen mid-proof, every window worker gone for a while, the broker stopped or killed and restarted, the
- * registry down, poison records on the task and result topics, sector files truncated or gone for a while. It stops
- * by itself once the last deadline with sectors settled, stops everything it started, and reports from the miner's
- * events file: faults by kind, deadlines submitted and missed, partitions proven, faulty by design and lost,
- * rejected results with reasons, duplicates dropped, and per fault kind the time to the next accepted proof. The
- * report is printed and written as {@code chaos.json}, with a timeline picture, {@code chaos.png}. Exit 0 only when
- * no partition was lost and no deadline missed.
+ * registry down, the miner killed with partitions in flight and started again, poison records on the task and result
+ * topics (garbage, an unknown schema id, an incompatible schema, oversized), sector files truncated, gone or slow for
+ * a while, a rogue worker's results. It stops by itself once the last deadline with sectors settled, stops everything
+ * it started, and reports from the miner's events file and the devnet's chain log: faults by kind, deadlines on
+ * chain (and any submitted twice), missed, partitions proven, faulty by design and lost, rejected results with
+ * reasons, duplicates dropped, the miner's restarts, per fault kind the time to the next accepted proof, and the
+ * failover time from a lost worker to its task started elsewhere. The report is printed and written as
+ * {@code chaos.json}, with a timeline picture, {@code chaos.png}. Exit 0 only when no partition was lost, no
+ * deadline missed and every deadline is on chain once.
  */
 public final class ChaosRun {
 
@@ -53,8 +56,8 @@ public final class ChaosRun {
     /** What can be done to the fleet. */
     enum Fault {
         WORKER_KILL, WORKER_FREEZE, WINDOW_WORKERS_GONE, BROKER_TERM, BROKER_KILL, REGISTRY_DOWN, POISON_GARBAGE,
-        POISON_UNKNOWN_SCHEMA, POISON_OVERSIZED, RESULT_GARBAGE, SECTOR_TRUNCATED, SECTOR_VANISHED, ROGUE_WRONG_PROOF,
-        ROGUE_OTHER_TASK, ROGUE_UNKNOWN_TASK;
+        POISON_UNKNOWN_SCHEMA, POISON_INCOMPATIBLE_SCHEMA, POISON_OVERSIZED, RESULT_GARBAGE, SECTOR_TRUNCATED,
+        SECTOR_VANISHED, SECTOR_SLOW, ROGUE_WRONG_PROOF, ROGUE_OTHER_TASK, ROGUE_UNKNOWN_TASK, MINER_KILL;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -197,7 +200,8 @@ public final class ChaosRun {
                 storage.toString(), "--epoch", o.epoch().toMillis() + "ms", "--partitions-per-deadline",
                 Integer.toString(PARTITIONS_PER_DEADLINE), "--win-probability", "0.02", "--winning-budget", "3s",
                 "--worker-grace", "10s", "--force-local-before", (30 * o.epoch().toMillis()) + "ms",
-                "--events", work.resolve("events.jsonl").toString(), "--api-port", "0",
+                "--events", work.resolve("events.jsonl").toString(), "--chain-log", chainLog().toString(),
+                "--api-port", "0",
                 "--secret", work.resolve("token-secret").toString()));
         miner = new ChildJvm("miner", "io.postfleet.miner.cli.PostMiner", minerArgs, work.resolve("logs/miner.log"))
                 .start();
@@ -226,9 +230,23 @@ public final class ChaosRun {
         List<String> args = new ArrayList<>(List.of("run", kind));
         args.addAll(common);
         args.addAll(List.of("--storage", storage.toString(), "--worker-id", id, "--prove-delay",
-                kind.equals("--windowpost") ? "1500ms" : "0ms", "--hash", "auto"));
+                kind.equals("--windowpost") ? "1500ms" : "0ms", "--hash", "auto", "--sector-timeout",
+                SECTOR_TIMEOUT.toMillis() + "ms", "--read-delay-file", readDelays().toString()));
         return new ChildJvm(id, "io.postfleet.worker.cli.PostWorkerMain", args, work.resolve("logs/" + id + ".log"))
                 .start();
+    }
+
+    /** The workers' sector time-out; a slow sector's reads take {@link #SLOW_READ}, well past it. */
+    static final Duration SECTOR_TIMEOUT = Duration.ofSeconds(3);
+    static final Duration SLOW_READ = Duration.ofSeconds(8);
+
+    /** The file the workers' {@code --read-delay-file} names: the slow-storage drill writes it. */
+    private Path readDelays() {
+        return work.resolve("read-delays");
+    }
+
+    private Path chainLog() {
+        return work.resolve("chain.jsonl");
     }
 
     private List<ChildJvm> all() {
@@ -338,7 +356,7 @@ public final class ChaosRun {
     private void inject(Fault f, EventTail events) throws Exception {
         String target = switch (f) {
             case WORKER_KILL -> {
-                ChildJvm w = busyOrAny(events, windowWorkers);
+                ChildJvm w = awaitBusy(events, windowWorkers);
                 locked(List.of(w.name), () -> {
                     w.kill();
                     note(f, w.name);
@@ -349,7 +367,7 @@ public final class ChaosRun {
                 yield null;
             }
             case WORKER_FREEZE -> {
-                ChildJvm w = busyOrAny(events, windowWorkers);
+                ChildJvm w = awaitBusy(events, windowWorkers);
                 locked(List.of(w.name), () -> {
                     w.signal("STOP");
                     note(f, w.name);
@@ -403,28 +421,65 @@ public final class ChaosRun {
             case POISON_GARBAGE -> {
                 byte[] junk = new byte[64];
                 random.nextBytes(junk);
-                send(topics.windowTasks(), junk);
-                yield topics.windowTasks();
+                yield send(topics.windowTasks(), junk) ? topics.windowTasks() : "(not written)";
             }
             case POISON_UNKNOWN_SCHEMA -> {
                 // Confluent's wire format: magic byte 0, a 4-byte schema id no registry knows, then anything
-                send(topics.windowTasks(), ByteBuffer.allocate(24).put((byte) 0).putInt(987_654_321).array());
-                yield topics.windowTasks();
+                yield send(topics.windowTasks(), ByteBuffer.allocate(24).put((byte) 0).putInt(987_654_321).array())
+                        ? topics.windowTasks() : "(not written)";
+            }
+            case POISON_INCOMPATIBLE_SCHEMA -> {
+                String[] sent = new String[1];
+                locked(List.of("registry"), () -> {
+                    sent[0] = incompatibleRecord();
+                    return null;
+                });
+                yield sent[0];
             }
             case POISON_OVERSIZED -> {
                 byte[] big = new byte[900 * 1024];
                 random.nextBytes(big);
-                send(topics.winningTasks(), big);
-                yield topics.winningTasks();
+                yield send(topics.winningTasks(), big) ? topics.winningTasks() : "(not written)";
             }
             case RESULT_GARBAGE -> {
                 byte[] junk = new byte[128];
                 random.nextBytes(junk);
-                send(topics.results(), junk);
-                yield topics.results();
+                yield send(topics.results(), junk) ? topics.results() : "(not written)";
             }
             case ROGUE_WRONG_PROOF, ROGUE_OTHER_TASK, ROGUE_UNKNOWN_TASK -> {
                 yield rogue(f, events);
+            }
+            case SECTOR_SLOW -> {
+                Path sealed = upcomingSealedFile(events);
+                long sector = Long.parseLong(sealed.getFileName().toString().replaceAll(".*-", ""));
+                locked(List.of("sector " + sealed), () -> {
+                    Files.writeString(readDelays(), sector + " " + SLOW_READ.toMillis() + "ms\n");
+                    note(f, "sector " + sector + " reads take " + SLOW_READ.toSeconds() + " s (time-out "
+                            + SECTOR_TIMEOUT.toSeconds() + " s)");
+                    Thread.sleep(60L * o.epoch().toMillis()); // about one deadline
+                    Files.deleteIfExists(readDelays());
+                    return null;
+                });
+                yield null;
+            }
+            case MINER_KILL -> {
+                // the broker and registry up: a miner refuses to start without them, by design
+                locked(List.of("miner", "broker", "registry"), () -> {
+                    awaitProofsInFlight(events);
+                    miner.kill();
+                    note(f, "miner");
+                    for (int attempt = 1; ; attempt++) {
+                        miner.start();
+                        if (miner.awaitLog("operator API", Duration.ofSeconds(120))) {
+                            break;
+                        }
+                        if (attempt == 3) {
+                            throw new IllegalStateException("the miner did not start again: " + miner.log());
+                        }
+                    }
+                    return null;
+                });
+                yield null;
             }
             case SECTOR_TRUNCATED, SECTOR_VANISHED -> {
                 Path sealed = upcomingSealedFile(events);
@@ -517,6 +572,60 @@ public final class ChaosRun {
         return target + " from rogue-1";
     }
 
+    /**
+     * Waits until a deadline's tasks are out with workers: all its tasks published and one started by a worker (the
+     * miner is then killed with its partitions in flight; the workers go on proving, and the miner started again
+     * must read their results back).
+     */
+    private void awaitProofsInFlight(EventTail events) throws InterruptedException {
+        Instant from = Instant.now();
+        Duration limit = Duration.ofMillis(120L * o.epoch().toMillis());
+        JsonNode first = events.await(e -> e.path("type").asText().equals("published")
+                && e.path("task_id").asText().startsWith("w-")
+                && Instant.parse(e.path("ts").asText()).isAfter(from), limit);
+        int deadline = first.path("deadline").asInt();
+        java.util.Set<String> tasks = new java.util.HashSet<>();
+        events.await(e -> {
+            if (e.path("type").asText().equals("published") && e.path("deadline").asInt(-1) == deadline
+                    && Instant.parse(e.path("ts").asText()).isAfter(from)) {
+                tasks.add(e.path("task_id").asText());
+            }
+            return tasks.size() >= PARTITIONS_PER_DEADLINE;
+        }, limit);
+        // a worker has one in hand: the tasks reached the broker
+        events.await(e -> e.path("type").asText().equals("started") && tasks.contains(e.path("task_id").asText()),
+                limit);
+    }
+
+    /**
+     * A task record written with a schema the registry holds but that is incompatible with the task schema: same
+     * record name, registered under an artifact of its own (the task topic's artifact would refuse it), one field of
+     * another type and the required fields missing. The worker's reader cannot resolve it into a task: it must go to
+     * the dead-letter topic.
+     */
+    private String incompatibleRecord() throws Exception {
+        String schema = "{\"type\":\"record\",\"name\":\"WindowPostTask\",\"namespace\":\"io.postfleet.schemas\","
+                + "\"fields\":[{\"name\":\"task_id\",\"type\":\"long\"}]}";
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        java.net.http.HttpResponse<String> created = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(io.postfleet.messaging.serde.AvroSerdes.apiUrl(registry.url())
+                                + "/groups/default/artifacts?ifExists=RETURN_OR_UPDATE"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .header("X-Registry-ArtifactId", "chaos-incompatible-window-task")
+                .header("X-Registry-ArtifactType", "AVRO")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(schema)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (created.statusCode() / 100 != 2) {
+            return "(the registry refused the schema: " + created.statusCode() + " " + created.body() + ")";
+        }
+        int contentId = JSON.readTree(created.body()).path("contentId").asInt();
+        // Confluent's wire format: magic byte 0, the 4-byte id, then the Avro binary of {task_id: 42} (zig-zag 84)
+        return send(topics.windowTasks(), ByteBuffer.allocate(6).put((byte) 0).putInt(contentId).put((byte) 84).array())
+                ? topics.windowTasks() + " (schema content id " + contentId + ")" : "(not written)";
+    }
+
     /** The newest window result of a single record on the results topic. */
     private io.postfleet.schemas.PostResult realResult() {
         Properties p = new Properties();
@@ -533,7 +642,14 @@ public final class ChaosRun {
             Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(parts);
             long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (System.nanoTime() < until && parts.stream().anyMatch(t -> consumer.position(t) < end.get(t))) {
-                for (var r : consumer.poll(Duration.ofMillis(200))) {
+                org.apache.kafka.clients.consumer.ConsumerRecords<String, Object> batch;
+                try {
+                    batch = consumer.poll(Duration.ofMillis(200));
+                } catch (org.apache.kafka.common.errors.RecordDeserializationException e) {
+                    consumer.seek(e.topicPartition(), e.offset() + 1); // a poison record (result_garbage): past it
+                    continue;
+                }
+                for (var r : batch) {
                     if (r.value() instanceof io.postfleet.schemas.PostResult pr
                             && pr.getKind() == io.postfleet.schemas.PostKind.WINDOW && pr.getChunkCount() == 1
                             && pr.getOutcome() == io.postfleet.schemas.Outcome.PROVEN
@@ -572,8 +688,35 @@ public final class ChaosRun {
         return null;
     }
 
-    /** A window worker proving now (its STARTED without an answer yet), else any. */
-    private ChildJvm busyOrAny(EventTail events, List<ChildJvm> workers) {
+    /**
+     * A window worker proving now, waiting (up to a deadline's time) for one to start a task when none is: a kill or
+     * a freeze lands mid-proof. Any worker when none starts.
+     */
+    private ChildJvm awaitBusy(EventTail events, List<ChildJvm> workers) throws InterruptedException {
+        ChildJvm busy = busyOrNull(events, workers);
+        if (busy != null) {
+            return busy;
+        }
+        Instant from = Instant.now();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        workers.forEach(w -> names.add(w.name));
+        try {
+            JsonNode started = events.await(e -> e.path("type").asText().equals("started")
+                    && names.contains(e.path("worker").asText())
+                    && Instant.parse(e.path("ts").asText()).isAfter(from), Duration.ofMillis(60L * o.epoch().toMillis()));
+            for (ChildJvm w : workers) {
+                if (w.name.equals(started.path("worker").asText()) && w.alive()) {
+                    return w;
+                }
+            }
+        } catch (IllegalStateException none) {
+            // no worker started a task meanwhile
+        }
+        return workers.get(random.nextInt(workers.size()));
+    }
+
+    /** A window worker proving now (its STARTED without an answer yet), else null. */
+    private ChildJvm busyOrNull(EventTail events, List<ChildJvm> workers) {
         Map<String, String> inHand = new LinkedHashMap<>();
         for (JsonNode e : events.all()) {
             String type = e.path("type").asText();
@@ -589,7 +732,7 @@ public final class ChaosRun {
                 return w;
             }
         }
-        return workers.get(random.nextInt(workers.size()));
+        return null;
     }
 
     /** The sealed file of a sector in the deadline after the one being proven now. */
@@ -616,14 +759,22 @@ public final class ChaosRun {
         return p;
     }
 
-    private void send(String topic, byte[] value) {
+    /** Writes a poison record, trying again for a minute while the broker is away (a restart in progress). */
+    private boolean send(String topic, byte[] value) {
         Properties p = producerProperties();
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_048_576);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
-                new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topic, "chaos".getBytes(), value)).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            System.out.println("chaos: could not write a poison record to " + topic + ": " + e.getMessage());
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
+                    new ByteArraySerializer())) {
+                producer.send(new ProducerRecord<>(topic, "chaos".getBytes(), value)).get(30, TimeUnit.SECONDS);
+                return true;
+            } catch (Exception e) {
+                if (System.nanoTime() > until) {
+                    System.out.println("chaos: could not write a poison record to " + topic + ": " + e.getMessage());
+                    return false;
+                }
+            }
         }
     }
 
@@ -637,7 +788,14 @@ public final class ChaosRun {
     private Report report(EventTail tail, Instant began) throws IOException {
         List<JsonNode> events = tail.all();
         Map<String, Integer> faultsByKind = new TreeMap<>();
+        List<String> notCarriedOut = new ArrayList<>();
+        List<Injected> effective = new ArrayList<>();
         for (Injected i : injected) {
+            if (i.target().startsWith("(")) { // "(no open window task)", "(not written)": nothing was done
+                notCarriedOut.add(i.fault().label() + " " + i.target());
+                continue;
+            }
+            effective.add(i);
             faultsByKind.merge(i.fault().label(), 1, Integer::sum);
         }
         int submitted = 0;
@@ -650,6 +808,7 @@ public final class ChaosRun {
         Map<String, Integer> rejected = new TreeMap<>();
         int duplicates = 0;
         int reassigned = 0;
+        List<ObjectNode> resumed = new ArrayList<>();
         for (JsonNode e : events) {
             String type = e.path("type").asText();
             boolean deadline = e.path("task_id").isNull();
@@ -683,6 +842,13 @@ public final class ChaosRun {
                 case "rejected" -> rejected.merge(reasonKind(e.path("reason").asText()), 1, Integer::sum);
                 case "duplicate" -> duplicates++;
                 case "reassigned" -> reassigned++;
+                case "resumed" -> {
+                    ObjectNode r = JSON.createObjectNode();
+                    r.put("at", e.path("ts").asText());
+                    r.put("deadline", e.path("deadline").asInt());
+                    r.put("what", e.path("reason").asText());
+                    resumed.add(r);
+                }
                 default -> { }
             }
         }
@@ -693,7 +859,7 @@ public final class ChaosRun {
             }
         }
         Map<Fault, List<Long>> recovery = new EnumMap<>(Fault.class);
-        for (Injected i : injected) {
+        for (Injected i : effective) {
             for (JsonNode e : events) {
                 if (e.path("type").asText().equals("accepted") && !e.path("deadline").isNull()
                         && Instant.parse(e.path("ts").asText()).isAfter(i.at())) {
@@ -703,14 +869,32 @@ public final class ChaosRun {
                 }
             }
         }
+        // the chain's own record: what was submitted, and whether any deadline was submitted twice
+        Map<String, Integer> onChain = new TreeMap<>();
+        java.util.Set<Integer> deadlinesOnChain = new java.util.TreeSet<>();
+        if (Files.exists(chainLog())) {
+            for (String line : Files.readAllLines(chainLog())) {
+                JsonNode n = line.isBlank() ? null : JSON.readTree(line);
+                if (n != null && !n.has("genesis")) {
+                    onChain.merge(n.path("challengeEpoch").asLong() + "/" + n.path("deadline").asInt(), 1,
+                            Integer::sum);
+                    deadlinesOnChain.add(n.path("deadline").asInt());
+                }
+            }
+        }
+        int submittedTwice = (int) onChain.values().stream().filter(n -> n > 1).count();
+        List<Long> failover = failoverMillis(events);
         ObjectNode json = JSON.createObjectNode();
         json.put("started", began.toString());
         json.put("seconds", Duration.between(began, Instant.now()).toSeconds());
         json.put("deadlines", o.deadlines());
         json.put("epoch_ms", o.epoch().toMillis());
-        json.put("faults_injected", injected.size());
+        json.put("faults_injected", effective.size());
         json.set("faults_by_kind", JSON.valueToTree(faultsByKind));
+        json.set("faults_not_carried_out", JSON.valueToTree(notCarriedOut));
         json.put("deadlines_submitted", submitted);
+        json.put("deadlines_on_chain", deadlinesOnChain.size());
+        json.put("deadlines_submitted_twice", submittedTwice);
         json.put("deadlines_missed", missed);
         json.put("winning_submitted", winningSubmitted);
         json.put("winning_missed", winningMissed);
@@ -722,6 +906,15 @@ public final class ChaosRun {
         json.put("duplicates_dropped", duplicates);
         json.put("tasks_reassigned", reassigned);
         json.put("workers_restarted_after_exit", restarts.get());
+        json.set("miner_restarts", JSON.valueToTree(resumed));
+        ObjectNode fo = json.putObject("failover_ms");
+        fo.put("what", "worker SIGKILL or SIGSTOP to its task started by another prover");
+        fo.put("count", failover.size());
+        if (!failover.isEmpty()) {
+            fo.put("p50", percentile(failover, 50));
+            fo.put("p99", percentile(failover, 99));
+            fo.put("max", failover.get(failover.size() - 1));
+        }
         ObjectNode rec = json.putObject("recovery_ms");
         for (var e : recovery.entrySet()) {
             List<Long> v = new ArrayList<>(e.getValue());
@@ -730,13 +923,75 @@ public final class ChaosRun {
             k.put("p50", v.get((v.size() - 1) / 2));
             k.put("max", v.get(v.size() - 1));
         }
-        boolean passed = lost == 0 && missed == 0 && submitted == o.deadlines();
-        json.put("summary", String.format(Locale.ROOT, "%d faults, %d/%d deadlines submitted, %d missed, %d partitions "
-                        + "proven, %d lost, %d faulty by design, %d winning proofs (%d missed)", injected.size(), submitted,
-                o.deadlines(), missed, accepted.size(), lost, faulty.size(), winningSubmitted, winningMissed));
+        boolean passed = lost == 0 && missed == 0 && submittedTwice == 0 && deadlinesOnChain.size() == o.deadlines();
+        json.put("summary", String.format(Locale.ROOT, "%d faults, %d/%d deadlines on chain (%d twice), %d missed, %d "
+                        + "partitions proven, %d lost, %d faulty by design, %d winning proofs (%d missed), %d miner "
+                        + "restarts", effective.size(), deadlinesOnChain.size(), o.deadlines(), submittedTwice, missed,
+                accepted.size(), lost, faulty.size(), winningSubmitted, winningMissed, resumed.size()));
         json.put("passed", passed);
         Files.writeString(work.resolve("chaos.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
         return new Report(json, passed);
+    }
+
+    /**
+     * For each worker killed or frozen while it held a task: the time from the fault to that task started by
+     * another prover (a worker, or the miner), sorted.
+     */
+    private List<Long> failoverMillis(List<JsonNode> events) {
+        List<Long> out = new ArrayList<>();
+        for (Injected i : injected) {
+            if (i.fault() != Fault.WORKER_KILL && i.fault() != Fault.WORKER_FREEZE) {
+                continue;
+            }
+            String held = null;
+            for (JsonNode e : events) {
+                if (Instant.parse(e.path("ts").asText()).isAfter(i.at())) {
+                    break;
+                }
+                if (!i.target().equals(e.path("worker").asText())) {
+                    continue;
+                }
+                switch (e.path("type").asText()) {
+                    case "started" -> held = e.path("task_id").asText();
+                    case "accepted", "duplicate", "rejected" -> {
+                        if (e.path("task_id").asText().equals(held)) {
+                            held = null;
+                        }
+                    }
+                    default -> { }
+                }
+            }
+            if (held == null) {
+                continue;
+            }
+            boolean settledBefore = false;
+            for (JsonNode e : events) {
+                Instant ts = Instant.parse(e.path("ts").asText());
+                if (!held.equals(e.path("task_id").asText())) {
+                    continue;
+                }
+                String type = e.path("type").asText();
+                if (!ts.isAfter(i.at())) {
+                    settledBefore |= type.equals("accepted");
+                    continue;
+                }
+                if (settledBefore) {
+                    break;
+                }
+                if ((type.equals("started") || type.equals("accepted")) && !i.target().equals(e.path("worker").asText())) {
+                    out.add(Duration.between(i.at(), ts).toMillis());
+                    break;
+                }
+            }
+        }
+        out.sort(Long::compare);
+        return out;
+    }
+
+    /** The nearest-rank percentile of sorted values. */
+    static long percentile(List<Long> sorted, int p) {
+        int rank = (int) Math.ceil(p / 100.0 * sorted.size());
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
     }
 
     private static String reasonKind(String reason) {

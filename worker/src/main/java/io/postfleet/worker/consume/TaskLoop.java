@@ -214,6 +214,9 @@ final class TaskLoop implements Runnable {
                     return true;
                 } catch (ExecutionException | RuntimeException e) {
                     Throwable why = e instanceof ExecutionException ? e.getCause() : e;
+                    if (failing == null) {
+                        meters.held(1);
+                    }
                     if (!why.toString().equals(failing)) {
                         LOG.warn("result of {} not published ({}); it is kept and sent again every {} ms until the "
                                 + "miner settles the task or it falls due", task.taskId(), why, RETRY_PAUSE.toMillis());
@@ -236,6 +239,9 @@ final class TaskLoop implements Runnable {
             }
         } finally {
             provingNow = false;
+            if (failing != null) {
+                meters.held(-1);
+            }
         }
     }
 

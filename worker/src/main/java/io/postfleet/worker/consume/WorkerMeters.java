@@ -15,7 +15,8 @@ import io.postfleet.worker.status.WorkerActivity;
 
 /**
  * The worker's meters, all {@code post.worker.*}, tagged with the worker's kind: whether it is proving now, how long
- * each task took from being taken to its result being published, and how many records went to the dead-letter topic.
+ * each task took from being taken to its result being published, how many records went to the dead-letter topic,
+ * and how many finished proofs wait to be published through an outage.
  */
 final class WorkerMeters {
 
@@ -23,6 +24,7 @@ final class WorkerMeters {
     private final String kind;
     private final Counter deadLetters;
     private final Counter skippedSettled;
+    private final java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
 
     WorkerMeters(MeterRegistry registry, PostKind kind, Supplier<WorkerActivity> activity) {
         this.registry = registry;
@@ -37,6 +39,15 @@ final class WorkerMeters {
         skippedSettled = Counter.builder("post.worker.tasks.skipped.settled")
                 .description("tasks not proven because the miner had already settled them (accepted or abandoned)")
                 .tag("kind", this.kind).register(registry);
+        Gauge.builder("post.worker.results.held", held, java.util.concurrent.atomic.AtomicInteger::get)
+                .description("finished proofs kept because the broker or the schema registry could not take them "
+                        + "yet; each is sent again every second until it is published, settled or due")
+                .tag("kind", this.kind).register(registry);
+    }
+
+    /** A finished proof could not be published and is kept ({@code +1}), or is done with ({@code -1}). */
+    void held(int change) {
+        held.addAndGet(change);
     }
 
     void skippedSettled() {
