@@ -34,7 +34,7 @@ class ChaosShortTest {
         assertEquals(0, j.get("deadlines_submitted_twice").asInt(), j.toPrettyString());
         assertTrue(j.get("failover_ms").get("count").asInt() >= 1, "a worker killed or frozen mid-proof: "
                 + j.get("failover_ms"));
-        assertTrue(j.get("miner_restarts").size() >= 1, "the killed miner said what it read back: " + j.toPrettyString());
+        assertTrue(j.get("miner_resumed").size() >= 1, "the killed miner said what it read back: " + j.toPrettyString());
         assertEquals(kinds, j.get("faults_injected").asInt(), j.toPrettyString());
         assertEquals(kinds, j.get("faults_by_kind").size(), "every kind once");
         assertTrue(r.passed());
