@@ -139,7 +139,7 @@ public final class Miner implements AutoCloseable {
     }
 
     /** Publishes one task per partition of {@code dl}; a dry run proves and verifies without submitting. */
-    public DeadlineRun publishDeadline(DeadlineInfo dl, boolean dryRun) {
+    public synchronized DeadlineRun publishDeadline(DeadlineInfo dl, boolean dryRun) {
         DeadlineRun run = recordDeadline(dl, dryRun);
         if (run != null) {
             publishOpen(run);
@@ -151,7 +151,7 @@ public final class Miner implements AutoCloseable {
      * Puts the tasks of {@code dl} in the book without publishing them (a restarted miner first reads back the
      * results already on the topic): null when the deadline is in the book or on chain already, or has no sectors.
      */
-    public DeadlineRun recordDeadline(DeadlineInfo dl, boolean dryRun) {
+    public synchronized DeadlineRun recordDeadline(DeadlineInfo dl, boolean dryRun) {
         if (!dryRun && (book.hasDeadline(dl) || chain.submitted(dl))) {
             return null;
         }
@@ -175,7 +175,7 @@ public final class Miner implements AutoCloseable {
      *
      * @return how many were published
      */
-    public int publishOpen(DeadlineRun run) {
+    public synchronized int publishOpen(DeadlineRun run) {
         List<TaskRecord> open = run.tasks().stream().filter(TaskRecord::isOpen).toList();
         if (open.isEmpty()) {
             return 0;

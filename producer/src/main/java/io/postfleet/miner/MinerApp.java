@@ -279,8 +279,8 @@ public final class MinerApp implements AutoCloseable {
         } else {
             chain.beginNow();
             results.startReading();
+            miner.start(tickPeriod(settings.epoch()));
         }
-        miner.start(tickPeriod(settings.epoch()));
         return this;
     }
 
@@ -294,7 +294,8 @@ public final class MinerApp implements AutoCloseable {
      * A miner started again mid-deadline: a deadline still open that is on chain already is left alone (never
      * submitted twice); one that is not is put in the book, the results written since its challenge are read back
      * and verified (for at most {@link #READ_BACK_LIMIT}: the clock does not wait on the broker), and only the
-     * partitions without an accepted proof are published again.
+     * partitions without an accepted proof are published again. The PoSt loop runs meanwhile (elections, the
+     * fallback, settlement): the deadlines taken back are in the book already, so it does not publish them itself.
      */
     private void resume() {
         long epoch = chain.currentEpoch();
@@ -312,6 +313,7 @@ public final class MinerApp implements AutoCloseable {
         }
         long began = System.nanoTime();
         results.startReading();
+        miner.start(tickPeriod(settings.epoch()));
         boolean readAll = false;
         try {
             readAll = results.awaitCaughtUp(READ_BACK_LIMIT) && gatherer.awaitVerified(READ_BACK_LIMIT

@@ -524,6 +524,9 @@ public final class ChaosRun {
      */
     private String rogue(Fault f, EventTail events) {
         io.postfleet.schemas.PostResult real = realResult();
+        for (int attempt = 1; real == null && attempt < 3; attempt++) { // the broker may be restarting
+            real = realResult();
+        }
         if (real == null) {
             return "(no result on the topic to copy yet)";
         }
@@ -857,6 +860,12 @@ public final class ChaosRun {
                 default -> { }
             }
         }
+        // the run's period ends with its last deadline: a task of the next period, published before the run
+        // stopped, is neither proven nor lost
+        long lastChallenge = published.keySet().stream()
+                .filter(t -> t.endsWith("-" + (o.deadlines() - 1) + "-0"))
+                .mapToLong(ChaosRun::challengeEpoch).min().orElse(Long.MAX_VALUE);
+        published.keySet().removeIf(t -> challengeEpoch(t) > lastChallenge);
         int lost = 0;
         for (String task : published.keySet()) {
             if (!accepted.containsKey(task)) {
@@ -904,7 +913,7 @@ public final class ChaosRun {
         json.put("winning_submitted", winningSubmitted);
         json.put("winning_missed", winningMissed);
         json.put("partitions_published", published.size());
-        json.put("partitions_proven", accepted.size());
+        json.put("partitions_proven", published.keySet().stream().filter(accepted::containsKey).count());
         json.put("partitions_faulty_by_design", faulty.size());
         json.put("partitions_lost", lost);
         json.set("results_rejected", JSON.valueToTree(rejected));
@@ -915,6 +924,7 @@ public final class ChaosRun {
         ObjectNode fo = json.putObject("failover_ms");
         fo.put("what", "worker SIGKILL or SIGSTOP to its task started by another prover");
         fo.put("count", failover.size());
+        fo.put("not_counted_miner_killed_meanwhile", failoverWithMinerDown);
         if (!failover.isEmpty()) {
             fo.put("p50", percentile(failover, 50));
             fo.put("p99", percentile(failover, 99));
@@ -932,7 +942,7 @@ public final class ChaosRun {
         json.put("summary", String.format(Locale.ROOT, "%d faults, %d/%d deadlines on chain (%d twice), %d missed, %d "
                         + "partitions proven, %d lost, %d faulty by design, %d winning proofs (%d missed), %d open "
                         + "deadlines taken back by a restarted miner", effective.size(), deadlinesOnChain.size(), o.deadlines(), submittedTwice, missed,
-                accepted.size(), lost, faulty.size(), winningSubmitted, winningMissed, resumed.size()));
+                published.keySet().stream().filter(accepted::containsKey).count(), lost, faulty.size(), winningSubmitted, winningMissed, resumed.size()));
         json.put("passed", passed);
         Files.writeString(work.resolve("chaos.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
         return new Report(json, passed);
@@ -944,6 +954,7 @@ public final class ChaosRun {
      */
     private List<Long> failoverMillis(List<JsonNode> events) {
         List<Long> out = new ArrayList<>();
+        failoverWithMinerDown = 0;
         for (Injected i : injected) {
             if (i.fault() != Fault.WORKER_KILL && i.fault() != Fault.WORKER_FREEZE) {
                 continue;
@@ -984,13 +995,28 @@ public final class ChaosRun {
                     break;
                 }
                 if ((type.equals("started") || type.equals("accepted")) && !i.target().equals(e.path("worker").asText())) {
-                    out.add(Duration.between(i.at(), ts).toMillis());
+                    // with the miner killed meanwhile nobody could hand the task on: that is the miner's restart
+                    boolean minerDown = injected.stream().anyMatch(k -> k.fault() == Fault.MINER_KILL
+                            && !k.at().isBefore(i.at().minusSeconds(10)) && k.at().isBefore(ts));
+                    if (minerDown) {
+                        failoverWithMinerDown++;
+                    } else {
+                        out.add(Duration.between(i.at(), ts).toMillis());
+                    }
                     break;
                 }
             }
         }
         out.sort(Long::compare);
         return out;
+    }
+
+    /** Failovers not measured because the miner was killed between the fault and the task starting elsewhere. */
+    private int failoverWithMinerDown;
+
+    /** The challenge epoch in a window task id, {@code w-<miner>-<challengeEpoch>-<deadline>-<partition>}. */
+    static long challengeEpoch(String windowTaskId) {
+        return Long.parseLong(windowTaskId.split("-")[2]);
     }
 
     /** The nearest-rank percentile of sorted values. */
