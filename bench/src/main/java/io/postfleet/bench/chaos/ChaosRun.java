@@ -92,6 +92,10 @@ public final class ChaosRun {
     }
 
     public static void main(String[] args) throws Exception {
+        // the run's own clients (poison records, the rogue) fail by design while the broker is down: errors only
+        if (System.getProperty("org.slf4j.simpleLogger.log.org.apache.kafka") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
+        }
         io.postfleet.messaging.ClientLogs.quietByDefault();
         Options o;
         try {
@@ -581,7 +585,8 @@ public final class ChaosRun {
     }
 
     /**
-     * Waits until a deadline's tasks are out with workers: all its tasks published and one started by a worker (the
+     * Waits until a deadline's tasks are out with workers: all its tasks published and one started by a worker, not
+     * the miner's own prover (the
      * miner is then killed with its partitions in flight; the workers go on proving, and the miner started again
      * must read their results back).
      */
@@ -601,7 +606,8 @@ public final class ChaosRun {
             return tasks.size() >= PARTITIONS_PER_DEADLINE;
         }, limit);
         // a worker has one in hand: the tasks reached the broker
-        events.await(e -> e.path("type").asText().equals("started") && tasks.contains(e.path("task_id").asText()),
+        events.await(e -> e.path("type").asText().equals("started") && tasks.contains(e.path("task_id").asText())
+                && !io.postfleet.miner.fallback.FallbackController.LOCAL_WORKER.equals(e.path("worker").asText()),
                 limit);
     }
 
