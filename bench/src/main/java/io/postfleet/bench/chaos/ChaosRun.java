@@ -585,30 +585,17 @@ public final class ChaosRun {
     }
 
     /**
-     * Waits until a deadline's tasks are out with workers: all its tasks published and one started by a worker, not
-     * the miner's own prover (the
-     * miner is then killed with its partitions in flight; the workers go on proving, and the miner started again
-     * must read their results back).
+     * Waits until a deadline's tasks are out with workers: one of them started by a worker, not the miner's own prover
+     * (a deadline's tasks are published together). The miner is then killed with its partitions in flight; the
+     * workers go on proving, and the miner started again must read their results back.
      */
     private void awaitProofsInFlight(EventTail events) throws InterruptedException {
         Instant from = Instant.now();
-        Duration limit = Duration.ofMillis(120L * o.epoch().toMillis());
-        JsonNode first = events.await(e -> e.path("type").asText().equals("published")
-                && e.path("task_id").asText().startsWith("w-")
-                && Instant.parse(e.path("ts").asText()).isAfter(from), limit);
-        int deadline = first.path("deadline").asInt();
-        java.util.Set<String> tasks = new java.util.HashSet<>();
-        events.await(e -> {
-            if (e.path("type").asText().equals("published") && e.path("deadline").asInt(-1) == deadline
-                    && Instant.parse(e.path("ts").asText()).isAfter(from)) {
-                tasks.add(e.path("task_id").asText());
-            }
-            return tasks.size() >= PARTITIONS_PER_DEADLINE;
-        }, limit);
-        // a worker has one in hand: the tasks reached the broker
-        events.await(e -> e.path("type").asText().equals("started") && tasks.contains(e.path("task_id").asText())
-                && !io.postfleet.miner.fallback.FallbackController.LOCAL_WORKER.equals(e.path("worker").asText()),
-                limit);
+        // while the fleet is down the miner proves deadlines itself: wait for one the workers have, several deadlines
+        // if need be
+        events.await(e -> e.path("type").asText().equals("started") && e.path("task_id").asText().startsWith("w-")
+                && !io.postfleet.miner.fallback.FallbackController.LOCAL_WORKER.equals(e.path("worker").asText())
+                && Instant.parse(e.path("ts").asText()).isAfter(from), Duration.ofMillis(6L * 60 * o.epoch().toMillis()));
     }
 
     /**
