@@ -3,7 +3,6 @@ package io.postfleet.proving.fleet;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -12,8 +11,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -37,6 +34,8 @@ public abstract class TopicTail<V> implements AutoCloseable {
     /** The topic's end offsets when reading began: reached, the reader has caught up with what was there. */
     private final Map<TopicPartition, Long> endAtStart;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
+    /** How long a lookup of offsets by time may take (the consumer's default API time-out). */
+    private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(60);
 
     /**
      * @param what        names the records in log lines ("heartbeat", "result")
@@ -67,25 +66,15 @@ public abstract class TopicTail<V> implements AutoCloseable {
         consumer.assign(parts);
         if (since == null) {
             consumer.seekToEnd(parts);
+            parts.forEach(consumer::position); // fix the start now: a record published after this is never missed
+            this.endAtStart = Map.of();
         } else if (since.equals(Instant.EPOCH)) {
             consumer.seekToBeginning(parts);
+            parts.forEach(consumer::position);
+            this.endAtStart = consumer.endOffsets(parts);
         } else {
-            Map<TopicPartition, Long> at = new HashMap<>();
-            parts.forEach(p -> at.put(p, since.toEpochMilli()));
-            Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(at);
-            List<TopicPartition> none = new ArrayList<>();
-            for (TopicPartition p : parts) {
-                OffsetAndTimestamp o = found.get(p);
-                if (o == null) {
-                    none.add(p);
-                } else {
-                    consumer.seek(p, o.offset());
-                }
-            }
-            consumer.seekToEnd(none);
+            this.endAtStart = SeekByTime.seek(consumer, parts, since, LOOKUP_TIMEOUT);
         }
-        parts.forEach(consumer::position); // fix the start now: a record published after this is never missed
-        this.endAtStart = since == null ? Map.of() : consumer.endOffsets(parts);
         if (endAtStart.isEmpty()) {
             caughtUp.countDown();
         }

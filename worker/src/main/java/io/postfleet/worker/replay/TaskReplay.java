@@ -8,13 +8,13 @@ import io.postfleet.schemas.Outcome;
 import io.postfleet.schemas.PostResult;
 import io.postfleet.worker.consume.AvroWire;
 import io.postfleet.proving.fleet.KafkaClientSettings;
+import io.postfleet.proving.fleet.SeekByTime;
 import io.postfleet.proving.prove.TaskAnswer;
 import io.postfleet.proving.prove.TaskProver;
 import io.postfleet.proving.task.PostTask;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -27,7 +27,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -149,14 +148,7 @@ public final class TaskReplay {
             List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                     .map(i -> new TopicPartition(topic, i.partition())).toList();
             c.assign(parts);
-            Map<TopicPartition, Long> query = new LinkedHashMap<>();
-            parts.forEach(tp -> query.put(tp, from.toEpochMilli()));
-            Map<TopicPartition, OffsetAndTimestamp> starts = c.offsetsForTimes(query, Duration.ofSeconds(10));
-            Map<TopicPartition, Long> ends = c.endOffsets(parts, Duration.ofSeconds(10));
-            for (TopicPartition tp : parts) {
-                OffsetAndTimestamp s = starts.get(tp);
-                c.seek(tp, s == null ? ends.get(tp) : s.offset());
-            }
+            Map<TopicPartition, Long> ends = SeekByTime.seek(c, parts, from, Duration.ofSeconds(10));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (parts.stream().anyMatch(tp -> c.position(tp) < ends.get(tp)) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
