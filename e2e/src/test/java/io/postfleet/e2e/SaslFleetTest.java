@@ -157,7 +157,7 @@ class SaslFleetTest {
                         + "of user worker (Authentication failed during authentication due to invalid credentials "
                         + "with SASL mechanism SCRAM-SHA-512); check the user name and password in sasl.jaas.config "
                         + "(--kafka-config " + file + ") and that the user exists on the broker"),
-                        linesAfterTheSettings(out));
+                        worker.linesAfterTheSettings());
                 assertFalse(out.contains("\tat ") || out.contains("Exception in thread"), "no stack trace\n" + out);
                 assertFalse(out.contains("not-the-password"), out);
                 assertTrue(took.compareTo(PROCESS_START) < 0, "refused at once, not after a wait: " + took);
@@ -180,17 +180,6 @@ class SaslFleetTest {
             admin.createAcls(FleetAcls.of(fleet.topics, fleet.prefix, fleet.group(PostKind.WINDOW),
                     fleet.group(PostKind.WINNING))).all().get(30, TimeUnit.SECONDS);
         }
-    }
-
-    /** The start-up print (headline, settings, open-file limit) and storage warnings left out. */
-    private static List<String> linesAfterTheSettings(String output) {
-        List<String> lines = new ArrayList<>(output.lines().toList());
-        assertTrue(!lines.isEmpty() && lines.get(0).startsWith("post-worker "), output);
-        lines.remove(0);
-        lines.removeIf(l -> l.startsWith("  "));
-        lines.removeIf(l -> l.startsWith("open files: "));
-        lines.removeIf(l -> l.startsWith("warning: --storage"));
-        return lines;
     }
 
     /** The users' ACLs: what the miner and the workers each need, and nothing more. */

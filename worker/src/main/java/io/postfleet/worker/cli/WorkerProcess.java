@@ -131,6 +131,25 @@ public final class WorkerProcess implements AutoCloseable {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
+    /**
+     * What the process printed after its start-up print (the headline, one line per setting, the open-file limit) and
+     * the storage warnings: the lines a test of a refusal or a first task looks at.
+     *
+     * @throws IllegalStateException when the output does not begin with the {@code post-worker} headline
+     */
+    public List<String> linesAfterTheSettings() throws IOException {
+        String output = output();
+        List<String> lines = new ArrayList<>(output.lines().toList());
+        if (lines.isEmpty() || !lines.get(0).startsWith("post-worker ")) {
+            throw new IllegalStateException("the output does not begin with the post-worker headline:\n" + output);
+        }
+        lines.remove(0);
+        lines.removeIf(l -> l.startsWith("  "));
+        lines.removeIf(l -> l.startsWith("open files: "));
+        lines.removeIf(l -> l.startsWith("warning: --storage"));
+        return lines;
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {

@@ -53,7 +53,7 @@ class WorkerStartupTest {
             assertEquals(2, exit, w.output());
             assertEquals(List.of("--bootstrap 127.0.0.1:" + nothing + ": no Kafka broker answered within 10 s (127.0.0.1:"
                     + nothing + ": Connection refused); check the address and that the broker runs"),
-                    linesAfterTheSettings(w.output()));
+                    w.linesAfterTheSettings());
             assertTrue(took.compareTo(StartupCheck.WAIT) >= 0, "waited the stated time for a broker that is starting: "
                     + took);
         }
@@ -70,7 +70,7 @@ class WorkerStartupTest {
             assertEquals(2, exit, w.output());
             assertEquals(List.of("--registry " + url + ": not an Apicurio schema registry (GET " + url
                     + "/apis/registry/v2/system/info answered HTTP 200, text/html: <html><body>welcome</body></html>); "
-                    + "give the registry's base URL, e.g. http://127.0.0.1:8080"), linesAfterTheSettings(w.output()));
+                    + "give the registry's base URL, e.g. http://127.0.0.1:8080"), w.linesAfterTheSettings());
         }
     }
 
@@ -83,7 +83,7 @@ class WorkerStartupTest {
             int exit = w.awaitExit(PROCESS_START);
             assertEquals(2, exit, w.output());
             assertEquals(List.of("--storage " + missing + ": does not exist; give a Lotus storage path, the directory "
-                    + "holding sealed/ and cache/"), linesAfterTheSettings(w.output()));
+                    + "holding sealed/ and cache/"), w.linesAfterTheSettings());
         }
     }
 
@@ -144,7 +144,7 @@ class WorkerStartupTest {
                     + "hard 512, after raising the soft limit to the hard one); run 'ulimit -n 1048576' where the "
                     + "worker is started (raising the hard limit needs root: LimitNOFILE=1048576 in its systemd unit, "
                     + "or a nofile line in /etc/security/limits.conf), or lower --min-open-files"),
-                    linesAfterTheSettings(w.output()));
+                    w.linesAfterTheSettings());
             assertFalse(w.output().contains("\tat "), w.output());
         }
     }
@@ -218,19 +218,5 @@ class WorkerStartupTest {
         Files.createDirectories(root.resolve("sealed"));
         Files.createDirectories(root.resolve("cache"));
         return root;
-    }
-
-    /**
-     * What the process printed after its start-up print (the headline, one line per setting, the open-file limit) and
-     * the storage warnings.
-     */
-    private static List<String> linesAfterTheSettings(String output) {
-        List<String> lines = new ArrayList<>(output.lines().toList());
-        assertTrue(!lines.isEmpty() && lines.get(0).startsWith("post-worker "), output);
-        lines.remove(0);
-        lines.removeIf(l -> l.startsWith("  "));
-        lines.removeIf(l -> l.startsWith("open files: "));
-        lines.removeIf(l -> l.startsWith("warning: --storage"));
-        return lines;
     }
 }
