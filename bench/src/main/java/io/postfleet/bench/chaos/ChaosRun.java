@@ -571,17 +571,9 @@ public final class ChaosRun {
         Properties p = producerProperties();
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.StringSerializer.class);
         p.putAll(io.postfleet.messaging.serde.AvroSerdes.producerConfig(registry.url()));
-        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) { // tried again for a minute while the broker is away (a restart in progress)
-            try (KafkaProducer<String, Object> producer = new KafkaProducer<>(p)) {
-                producer.send(new ProducerRecord<>(topics.results(), target, b.build())).get(30, TimeUnit.SECONDS);
-                return target + " from rogue-1";
-            } catch (Exception e) {
-                if (System.nanoTime() > until) {
-                    return "(not sent: " + e.getMessage() + ")";
-                }
-            }
-        }
+        String failed = sendForAMinute(() -> new KafkaProducer<String, Object>(p),
+                new ProducerRecord<>(topics.results(), target, b.build()));
+        return failed == null ? target + " from rogue-1" : "(not sent: " + failed + ")";
     }
 
     /**
@@ -764,16 +756,30 @@ public final class ChaosRun {
     private boolean send(String topic, byte[] value) {
         Properties p = producerProperties();
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_048_576);
+        String failed = sendForAMinute(() -> new KafkaProducer<>(p, new ByteArraySerializer(),
+                new ByteArraySerializer()), new ProducerRecord<>(topic, "chaos".getBytes(), value));
+        if (failed != null) {
+            System.out.println("chaos: could not write a poison record to " + topic + ": " + failed);
+        }
+        return failed == null;
+    }
+
+    /**
+     * Sends {@code record} with a producer from {@code producers}, a fresh one per attempt, trying again for a minute
+     * while the broker is away (a restart in progress).
+     *
+     * @return null once it is acknowledged, else why the last attempt failed
+     */
+    private static <K, V> String sendForAMinute(java.util.function.Supplier<KafkaProducer<K, V>> producers,
+                                                ProducerRecord<K, V> record) {
         long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
-            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
-                    new ByteArraySerializer())) {
-                producer.send(new ProducerRecord<>(topic, "chaos".getBytes(), value)).get(30, TimeUnit.SECONDS);
-                return true;
+            try (KafkaProducer<K, V> producer = producers.get()) {
+                producer.send(record).get(30, TimeUnit.SECONDS);
+                return null;
             } catch (Exception e) {
                 if (System.nanoTime() > until) {
-                    System.out.println("chaos: could not write a poison record to " + topic + ": " + e.getMessage());
-                    return false;
+                    return e.getMessage();
                 }
             }
         }
