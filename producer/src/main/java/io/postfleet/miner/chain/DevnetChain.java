@@ -221,8 +221,12 @@ public final class DevnetChain implements ChainSource {
 
     @Override
     public synchronized boolean submitted(DeadlineInfo deadline) {
-        return submissions.stream().anyMatch(s -> s.deadline() == deadline.index()
-                && s.challengeEpoch() == deadline.challengeEpoch());
+        return onChain(deadline.index(), deadline.challengeEpoch());
+    }
+
+    /** Whether deadline {@code index} of the period in which it is challenged at {@code challengeEpoch} is on chain. */
+    private boolean onChain(int index, long challengeEpoch) {
+        return submissions.stream().anyMatch(s -> s.deadline() == index && s.challengeEpoch() == challengeEpoch);
     }
 
     /**
@@ -231,8 +235,7 @@ public final class DevnetChain implements ChainSource {
      */
     @Override
     public synchronized void submitWindowPost(WindowSubmission submission) {
-        if (submissions.stream().anyMatch(s -> s.deadline() == submission.deadline()
-                && s.challengeEpoch() == submission.challengeEpoch())) {
+        if (onChain(submission.deadline(), submission.challengeEpoch())) {
             throw new IllegalStateException("deadline " + submission.deadline() + " challenged at epoch "
                     + submission.challengeEpoch() + " has a windowPoSt on chain already");
         }

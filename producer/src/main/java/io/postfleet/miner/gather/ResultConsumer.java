@@ -17,8 +17,9 @@ import java.util.Optional;
  * Reads the results topic on its own thread, reassembles chunked proofs (checking their SHA-256) and hands every
  * complete answer to the {@link ResultGatherer}. It reads from the end of the topic as it was at start-up (the miner
  * only gathers answers to tasks it published itself) or, for a miner started again mid-deadline, from the results
- * written since that deadline's challenge, which answer the tasks it published before it stopped. A proof whose chunks stopped coming ({@link #CHUNK_TIMEOUT}
- * after its first chunk) is dropped with a warning: its task stays open and is proven again.
+ * written since that deadline's challenge, which answer the tasks it published before it stopped. A proof whose
+ * chunks stopped coming ({@link #CHUNK_TIMEOUT} after its first chunk) is dropped with a warning: its task stays open
+ * and is proven again.
  */
 public final class ResultConsumer extends TopicTail<PostResult> {
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.HashMap;
@@ -42,8 +43,9 @@ public final class ReadDelays implements LongFunction<Duration> {
         FileTime modified;
         long size;
         try {
-            modified = Files.getLastModifiedTime(file);
-            size = Files.size(file);
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            modified = attributes.lastModifiedTime();
+            size = attributes.size();
         } catch (NoSuchFileException e) {
             delays = Map.of();
             seen = null;
