@@ -136,8 +136,7 @@ public final class ChaosRun {
                     case "--epoch" -> epoch = io.postfleet.cli.DurationConverter.parse(v);
                     case "--out" -> out = Path.of(v);
                     case "--seed" -> seed = Long.parseLong(v);
-                    case "--kinds" -> kinds = java.util.Arrays.stream(v.split(","))
-                            .map(k -> Fault.valueOf(k.strip().toUpperCase(Locale.ROOT).replace('-', '_'))).toList();
+                    case "--kinds" -> kinds = java.util.Arrays.stream(v.split(",")).map(ChaosRun::fault).toList();
                     default -> throw new IllegalArgumentException("unknown option '" + a + "'");
                 }
             } catch (NumberFormatException e) {
@@ -148,6 +147,18 @@ public final class ChaosRun {
             throw new IllegalArgumentException("--deadlines must be 1..48 (one proving period)");
         }
         return new Options(deadlines, faults, epoch, out, seed, kinds);
+    }
+
+    /** The fault kind named {@code label} ({@code worker_kill} or {@code worker-kill}). */
+    static Fault fault(String label) {
+        String name = label.strip().toUpperCase(Locale.ROOT).replace('-', '_');
+        for (Fault f : Fault.values()) {
+            if (f.name().equals(name)) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("--kinds: '" + label.strip() + "' is not a fault kind; the kinds are "
+                + String.join(", ", java.util.Arrays.stream(Fault.values()).map(Fault::label).toList()));
     }
 
     /** The outcome. */
