@@ -127,7 +127,7 @@ public final class DevnetChain implements ChainSource {
                 }
             }
         } catch (IOException e) {
-            throw new IllegalArgumentException("--chain-log " + log + " line " + (lineNo + 1)
+            throw new IllegalArgumentException("--chain-log " + log + (lineNo == 0 ? "" : " line " + lineNo)
                     + " cannot be read as this devnet's chain (" + e.getMessage().lines().findFirst().orElse("")
                     + "): give a new file, or the log this miner wrote", e);
         }

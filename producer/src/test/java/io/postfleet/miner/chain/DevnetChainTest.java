@@ -144,6 +144,13 @@ class DevnetChainTest {
                 () -> durable(log, Duration.ofMillis(250), GENESIS, started));
         assertEquals("--chain-log " + log + " is a devnet chain with epoch 100 ms (this run: 250 ms): start with the "
                 + "same settings to continue it, or give a new chain log", other.getMessage());
+
+        java.nio.file.Path garbled = dir.resolve("garbled.jsonl");
+        java.nio.file.Files.writeString(garbled, java.nio.file.Files.readString(log) + "not json\n");
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> durable(garbled, Duration.ofMillis(100), GENESIS, started));
+        assertTrue(bad.getMessage().startsWith("--chain-log " + garbled + " line 3 cannot be read as this devnet's "
+                + "chain (Unrecognized token 'not'"), bad.getMessage());
     }
 
     @Test
